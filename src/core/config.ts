@@ -1,0 +1,104 @@
+import { z } from 'zod'
+import { AppError } from './errors.js'
+
+/**
+ * The typed, frozen configuration. `loadConfig` is the only reader of `process.env` in AgentCRM:
+ * explicit option, then environment variable, then default.
+ */
+export interface Config {
+  readonly databaseUrl: string
+  readonly dataDir: string
+  readonly port: number
+  readonly host: string
+  readonly secret: string | null
+  readonly redisUrl: string | null
+  readonly llm: { readonly baseUrl: string; readonly model: string; readonly apiKey: string | null } | null
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Default region for phone numbers written without a country code. */
+  readonly defaultRegion: string
+  readonly bodyLimitBytes: number
+  readonly sessionTtlHours: number
+}
+
+export type ConfigOverrides = Partial<Omit<Config, 'llm'>> & { llm?: Config['llm'] }
+
+const portSchema = z.coerce.number().int().min(0).max(65535)
+
+/**
+ * Builds the configuration from overrides (flags), then the environment, then defaults.
+ *
+ * @example
+ *   const config = loadConfig(process.env, { port: 3001 })
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
+  const pick = (key: string): string | undefined => {
+    const value = env[key]
+    return value === undefined || value === '' ? undefined : value
+  }
+  const portText = overrides.port ?? pick('AGENTCRM_PORT') ?? 3000
+  const port = portSchema.safeParse(portText)
+  if (!port.success) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      `AGENTCRM_PORT "${String(portText)}" is not a port; use a whole number from 0 to 65535`,
+    )
+  }
+  const llmBase = pick('AGENTCRM_LLM_BASE_URL')
+  const llmModel = pick('AGENTCRM_LLM_MODEL')
+  if ((llmBase === undefined) !== (llmModel === undefined) && overrides.llm === undefined) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      'set both AGENTCRM_LLM_BASE_URL and AGENTCRM_LLM_MODEL to use an LLM, or neither to run without one',
+    )
+  }
+  const logLevel = overrides.logLevel ?? pick('AGENTCRM_LOG_LEVEL') ?? 'info'
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+  if (!(levels as readonly string[]).includes(logLevel)) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      `AGENTCRM_LOG_LEVEL "${logLevel}" is not a level; use one of ${levels.join(', ')}`,
+    )
+  }
+  const redisUrl = overrides.redisUrl ?? pick('AGENTCRM_REDIS_URL') ?? null
+  const databaseUrl = overrides.databaseUrl ?? pick('AGENTCRM_DATABASE_URL') ?? '.agentcrm/agentcrm.db'
+  if (redisUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      'AGENTCRM_REDIS_URL (queue mode) requires Postgres; set AGENTCRM_DATABASE_URL to a postgres:// URL',
+    )
+  }
+  const config: Config = {
+    databaseUrl,
+    dataDir: overrides.dataDir ?? pick('AGENTCRM_DATA_DIR') ?? '.agentcrm',
+    port: port.data,
+    host: overrides.host ?? pick('AGENTCRM_HOST') ?? '127.0.0.1',
+    secret: overrides.secret ?? pick('AGENTCRM_SECRET') ?? null,
+    redisUrl,
+    llm:
+      overrides.llm !== undefined
+        ? overrides.llm
+        : llmBase !== undefined && llmModel !== undefined
+          ? { baseUrl: llmBase, model: llmModel, apiKey: pick('AGENTCRM_LLM_API_KEY') ?? null }
+          : null,
+    logLevel: logLevel as Config['logLevel'],
+    defaultRegion: overrides.defaultRegion ?? pick('AGENTCRM_DEFAULT_REGION') ?? 'CN',
+    bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
+    sessionTtlHours: overrides.sessionTtlHours ?? 12,
+  }
+  return Object.freeze(config)
+}
+
+/** Test-only settings, read here so that tests too never touch `process.env` directly. */
+export interface TestServices {
+  readonly postgresUrl: string | null
+  readonly redisUrl: string | null
+  readonly requireServices: boolean
+}
+
+export function loadTestServices(env: Record<string, string | undefined>): TestServices {
+  return Object.freeze({
+    postgresUrl: env.AGENTCRM_TEST_POSTGRES_URL || null,
+    redisUrl: env.AGENTCRM_TEST_REDIS_URL || null,
+    requireServices: env.AGENTCRM_REQUIRE_SERVICES === '1',
+  })
+}

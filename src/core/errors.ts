@@ -1,0 +1,117 @@
+/**
+ * The one error type of AgentCRM and the registry of every error code.
+ *
+ * Codes carry a capability prefix and a kind (see STYLE.md, after n8n):
+ * - `user`: bad input or a missing record — a 4xx, logged at info;
+ * - `operational`: a network, provider or database failed — retryable;
+ * - `bug`: an invariant broke — a 500, reported.
+ *
+ * @example
+ *   throw new AppError('CRM_CUSTOMER_NOT_FOUND', `customer "${id}" does not exist`)
+ */
+export type ErrorKind = 'user' | 'operational' | 'bug'
+
+export interface ErrorCodeSpec {
+  readonly kind: ErrorKind
+  readonly status: number
+}
+
+export const ERROR_CODES = {
+  // core / request handling
+  CORE_VALIDATION_FAILED: { kind: 'user', status: 400 },
+  CORE_MALFORMED_JSON: { kind: 'user', status: 400 },
+  CORE_BODY_TOO_LARGE: { kind: 'user', status: 413 },
+  CORE_UNSUPPORTED_MEDIA_TYPE: { kind: 'user', status: 415 },
+  CORE_INVALID_CURSOR: { kind: 'user', status: 400 },
+  CORE_INVALID_SORT: { kind: 'user', status: 400 },
+  CORE_INVALID_CONFIG: { kind: 'user', status: 500 },
+  CORE_ROUTE_NOT_FOUND: { kind: 'user', status: 404 },
+  CORE_METHOD_NOT_ALLOWED: { kind: 'user', status: 405 },
+  CORE_INTERNAL: { kind: 'bug', status: 500 },
+  CORE_USAGE: { kind: 'user', status: 400 },
+  CORE_RATE_LIMITED: { kind: 'user', status: 429 },
+  CORE_NOT_READY: { kind: 'operational', status: 503 },
+  // auth
+  AUTH_UNAUTHENTICATED: { kind: 'user', status: 401 },
+  AUTH_INVALID_CREDENTIALS: { kind: 'user', status: 401 },
+  AUTH_FORBIDDEN: { kind: 'user', status: 403 },
+  AUTH_ORIGIN_MISMATCH: { kind: 'user', status: 403 },
+  AUTH_USER_NOT_FOUND: { kind: 'user', status: 404 },
+  AUTH_USER_EXISTS: { kind: 'user', status: 409 },
+  AUTH_TOKEN_NOT_FOUND: { kind: 'user', status: 404 },
+  AUTH_LOGIN_RATE_LIMITED: { kind: 'user', status: 429 },
+  // store
+  STORE_UNSUPPORTED_URL: { kind: 'user', status: 500 },
+  STORE_MIGRATION_FAILED: { kind: 'operational', status: 500 },
+  STORE_UNAVAILABLE: { kind: 'operational', status: 503 },
+  STORE_BACKUP_FAILED: { kind: 'operational', status: 500 },
+  // crm
+  CRM_CUSTOMER_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_COMPANY_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_PRODUCT_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_ORDER_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_EVENT_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_INBOX_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_CONVERSATION_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_MESSAGE_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_NOTE_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_TASK_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_ATTACHMENT_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_IDENTITY_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_ATTRIBUTE_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_IMPORT_JOB_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_AUDIT_ENTRY_NOT_FOUND: { kind: 'user', status: 404 },
+  CRM_DUPLICATE: { kind: 'user', status: 409 },
+  CRM_REFERENCED: { kind: 'user', status: 409 },
+  CRM_INVALID_ATTRIBUTE: { kind: 'user', status: 400 },
+  CRM_INVALID_PHONE: { kind: 'user', status: 400 },
+  CRM_INVALID_REFERENCE: { kind: 'user', status: 400 },
+  CRM_MERGE_INVALID: { kind: 'user', status: 409 },
+  CRM_CUSTOMER_ERASED: { kind: 'user', status: 409 },
+  CRM_NOT_EMPTY: { kind: 'user', status: 409 },
+  CRM_IMPORT_INVALID_FILE: { kind: 'user', status: 400 },
+  CRM_UNKNOWN_ENTITY: { kind: 'user', status: 400 },
+  // channels
+  CHANNEL_MESSAGE_ID_REUSED: { kind: 'user', status: 409 },
+} as const satisfies Record<string, ErrorCodeSpec>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export interface AppErrorOptions {
+  readonly cause?: unknown
+  readonly details?: unknown
+}
+
+/** An error with a registered code; its kind and HTTP status come from the registry. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly details: unknown
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'AppError'
+    this.code = code
+    this.details = options.details
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status
+  }
+
+  /** The public shape: `{ error: { code, message, details } }`. */
+  toJSON(): { error: { code: string; message: string; details: unknown } } {
+    return { error: { code: this.code, message: this.message, details: this.details ?? null } }
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError
+}
+
+/** The `<AREA>_<ENTITY>_NOT_FOUND` error for an id that does not resolve. */
+export function notFound(code: ErrorCode, entity: string, id: string): AppError {
+  return new AppError(code, `${entity} "${id}" does not exist`, { details: { id } })
+}

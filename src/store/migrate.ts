@@ -1,0 +1,45 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
+import { AppError } from '../core/index.js'
+import type { Store } from './database.js'
+import { coreMigration } from './migrations/0001-core.js'
+
+/** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
+export function allMigrations(store: Store): Record<string, Migration> {
+  return {
+    '0001-core': coreMigration(store.dialect),
+  }
+}
+
+export interface MigrateResult {
+  readonly applied: readonly string[]
+  readonly failed: string | null
+  readonly error: AppError | null
+}
+
+/**
+ * Applies pending migrations. Returns what was applied instead of throwing halfway; each migration runs in
+ * a transaction on both databases, so a failure leaves the database at the previous version.
+ */
+export async function migrateToLatest(store: Store): Promise<MigrateResult> {
+  const provider: MigrationProvider = { getMigrations: async () => allMigrations(store) }
+  const migrator = new Migrator({ db: store.db, provider, migrationTableSchema: store.schema ?? undefined })
+  const { error, results } = await migrator.migrateToLatest()
+  const applied = (results ?? [])
+    .filter((r: MigrationResult) => r.status === 'Success')
+    .map((r) => r.migrationName)
+  const failed = (results ?? []).find((r: MigrationResult) => r.status === 'Error')?.migrationName ?? null
+  return {
+    applied,
+    failed,
+    error:
+      error === undefined
+        ? null
+        : new AppError(
+            'STORE_MIGRATION_FAILED',
+            `migration ${failed ?? '(unknown)'} failed; nothing of it was kept`,
+            {
+              cause: error,
+            },
+          ),
+  }
+}
