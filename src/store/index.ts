@@ -10,3 +10,12 @@ export {
 export { parseDatabaseUrl, type DatabaseTarget } from './url.js'
 export { createCodec, type Codec, type ColumnKinds, type ColumnKind } from './codec.js'
 export { migrateToLatest, type MigrateResult } from './migrate.js'
+export * from './crm/index.js'
+export {
+  createAccessRepository,
+  type AccessRepository,
+  type Principal,
+  type User,
+  type ApiToken,
+} from './auth/access-repository.js'
+export type { Page, ListQuery, EntityTable } from './entity-table.js'

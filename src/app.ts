@@ -1,0 +1,94 @@
+import { AppError, systemClock, type Clock, type Config } from './core/index.js'
+import type { Company } from './crm/companies.js'
+import type { companyCreateSchema, companyPatchSchema } from './crm/companies.js'
+import type { AttributeDefinition } from './crm/attributes.js'
+import type { attributeDefinitionCreateSchema, attributeDefinitionPatchSchema } from './crm/attributes.js'
+import type { z } from 'zod'
+import {
+  attributeDefinitionsTable,
+  auditTable,
+  companiesTable,
+  createCustomer360,
+  createPrivacyRepository,
+  createAccessRepository,
+  createCustomersRepository,
+  createSimpleRepository,
+  createWorkspaceRepository,
+  migrateToLatest,
+  openStore,
+  type Store,
+} from './store/index.js'
+
+export interface AppOptions {
+  readonly clock?: Clock
+  /** Postgres schema (tests run each in their own). */
+  readonly schema?: string
+  /** An already-open store (tests); the app then does not close it. */
+  readonly store?: Store
+}
+
+/**
+ * The composition root: opens the store, applies migrations, and wires repositories and services.
+ * `server/` and `cli/` call only this.
+ *
+ * @example
+ *   const app = await createApp(loadConfig(process.env))
+ *   const customer = await app.crm.customers.create({ name: '王小明' }, cliActor)
+ */
+export async function createApp(config: Config, options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock
+  const store = options.store ?? (await openStore({ url: config.databaseUrl, schema: options.schema }))
+  const migration = await migrateToLatest(store)
+  if (migration.error) {
+    if (!options.store) await store.close()
+    throw migration.error
+  }
+  const workspace = createWorkspaceRepository({ store, clock, defaultRegion: config.defaultRegion })
+  const settings = await workspace.ensure()
+  const context = { store, clock, defaultRegion: settings.defaultRegion }
+
+  const crm = {
+    customers: createCustomersRepository(context),
+    companies: createSimpleRepository<
+      Company,
+      z.output<typeof companyCreateSchema>,
+      z.output<typeof companyPatchSchema>
+    >(context, { spec: companiesTable, attributesEntity: 'company', required: ['name'] }),
+    attributeDefinitions: createSimpleRepository<
+      AttributeDefinition,
+      z.output<typeof attributeDefinitionCreateSchema>,
+      z.output<typeof attributeDefinitionPatchSchema>
+    >(context, { spec: attributeDefinitionsTable }),
+  }
+  const access = createAccessRepository(context)
+  const privacy = createPrivacyRepository(context)
+  const insights = {
+    customer360: createCustomer360(context, async () => (await workspace.get()).baseCurrency),
+  }
+  const auditLog = createSimpleRepository<{ id: string }, object, object>(context, {
+    spec: auditTable,
+    hasUpdatedAt: false,
+  })
+  const audit = { list: auditLog.list, get: auditLog.get }
+  const secret = await workspace.secret(config.secret)
+
+  return {
+    config,
+    clock,
+    store,
+    secret,
+    migrations: migration.applied,
+    workspace,
+    crm,
+    access,
+    privacy,
+    insights,
+    audit,
+    async close(): Promise<void> {
+      if (!options.store) await store.close()
+    },
+  }
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>
+export { AppError }

@@ -1,0 +1,7 @@
+export { createCustomersRepository, type CustomersRepository } from './customers-repository.js'
+export { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js'
+export { createSimpleRepository, type SimpleRepository } from './simple-repository.js'
+export { type RepositoryContext } from './context.js'
+export * from './tables.js'
+export { createPrivacyRepository, type PrivacyRepository, ERASED_TEXT } from './privacy-repository.js'
+export { createCustomer360 } from './customer-360.js'
