@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createApp, type App } from '../../src/app.js'
 import { fixedClock, loadConfig } from '../../src/core/index.js'
 import { cliActor } from '../../src/crm/index.js'
@@ -12,7 +12,7 @@ export interface TestApp {
   /** A bearer token per role. */
   readonly tokens: Record<'viewer' | 'agent' | 'admin' | 'integration', string>
   /** Injects a request as `role` (or anonymously with null). */
-  request(role: keyof TestApp['tokens'] | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>
+  request(role: keyof TestApp['tokens'] | null, options: InjectOptions): Promise<LightMyRequestResponse>
   dispose(): Promise<void>
   /** Path of the SQLite file (null on Postgres). */
   readonly path: string | null
