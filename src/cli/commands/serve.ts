@@ -1,0 +1,88 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { createApp } from '../../app.js'
+import { generatePassword } from '../../auth/index.js'
+import { cliActor } from '../../crm/index.js'
+import { buildServer } from '../../server/http.js'
+import { configFrom } from '../context.js'
+import { UsageError, createOutput, reportFailure } from '../output.js'
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port "${value}" is not a port (0–65535)`)
+  return port
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'run the API and console (never seeds data); creates and prints an admin login on first start',
+    )
+    .option('--port <n>', 'port to listen on (AGENTCRM_PORT, default 3000)')
+    .option('--host <h>', 'address to listen on (AGENTCRM_HOST, default 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = configFrom({
+        ...(options.port !== undefined ? { port: parsePort(options.port) } : {}),
+        ...(options.host !== undefined ? { host: options.host } : {}),
+      })
+      const app = await createApp(config)
+      if ((await app.access.countUsers()) === 0) {
+        const email = 'admin@agentcrm.local'
+        const password = generatePassword()
+        await app.access.createUser({ email, password, role: 'admin', name: 'Administrator' }, cliActor)
+        mkdirSync(config.dataDir, { recursive: true })
+        const file = join(config.dataDir, 'initial-admin.txt')
+        writeFileSync(file, `email: ${email}\npassword: ${password}\n`, { mode: 0o600 })
+        chmodSync(file, 0o600)
+        process.stdout.write(
+          `\n  First start: an admin was created.\n    email:    ${email}\n    password: ${password}\n  (also saved in ${file}; change it after signing in)\n\n`,
+        )
+      }
+      const server = await buildServer(app, {
+        logger:
+          config.logLevel === 'silent'
+            ? false
+            : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
+      })
+      const address = await server.listen({ port: config.port, host: config.host })
+      process.stdout.write(
+        `AgentCRM is running at ${address.replace('127.0.0.1', 'localhost')}  (API docs: ${address}/api/docs)\n`,
+      )
+      const stop = async (signal: string) => {
+        process.stderr.write(`${signal}: shutting down\n`)
+        await server.close()
+        await app.close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void stop('SIGINT'))
+      process.once('SIGTERM', () => void stop('SIGTERM'))
+      await new Promise(() => {})
+    })
+
+  program
+    .command('worker')
+    .description(
+      'run workflow workers (queue mode, with AGENTCRM_REDIS_URL); in embedded mode `serve` runs them',
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const out = createOutput(Boolean(options.json))
+      try {
+        const config = configFrom()
+        if (config.redisUrl === null) {
+          out.result(
+            { mode: 'embedded', running: false },
+            () =>
+              'embedded mode: `agentcrm serve` runs the workers in-process; set AGENTCRM_REDIS_URL for queue mode',
+          )
+          return
+        }
+        throw new UsageError('queue-mode workers are not available in this version yet; run `agentcrm serve`')
+      } catch (error) {
+        process.exitCode = reportFailure(error, out.json)
+      }
+    })
+}
