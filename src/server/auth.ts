@@ -12,6 +12,10 @@ declare module 'fastify' {
     principal: Principal | null
     actor: Actor
   }
+  interface FastifyInstance {
+    /** Every route with its minimum role, in registration order (the roles test and docs read it). */
+    routeTable: { method: string; url: string; minRole: MinRole | null }[]
+  }
   interface FastifyContextConfig {
     /** The minimum role of the operation; every route declares one (a test checks it). */
     minRole?: MinRole
@@ -36,8 +40,13 @@ function sameOrigin(request: FastifyRequest): boolean {
  * 401 (no or bad credentials) → 403 (role, origin) → 400/413/415 (body) → 404/409.
  */
 export function registerAuth(server: FastifyInstance, app: App): void {
+  server.decorate('routeTable', [])
   server.addHook('onRoute', (route) => {
     const config = route.config as { minRole?: MinRole } | undefined
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue
+      server.routeTable.push({ method, url: route.url, minRole: config?.minRole ?? null })
+    }
     if (route.url.startsWith('/api/v1') && config?.minRole === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no minRole; every API route must`)
     }

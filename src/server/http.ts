@@ -64,5 +64,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   })
   registerAuth(server, app)
   await registerRoutes(server.withTypeProvider<ZodTypeProvider>(), app)
+  server.get('/api/v1/openapi.json', { schema: { hide: true }, config: { minRole: 'public' } }, async () =>
+    server.swagger(),
+  )
   return server
 }

@@ -5,6 +5,7 @@ import type { Workspace, WorkspacePatch } from '../../crm/workspace.js'
 import { DEFAULT_WORKSPACE } from '../../crm/workspace.js'
 import { writeAudit } from '../audit.js'
 import type { ColumnKinds } from '../codec.js'
+import type { Db } from '../database.js'
 import { inTransaction, type RepositoryContext } from './context.js'
 
 const columns: ColumnKinds = { businessHours: 'json', createdAt: 'time', updatedAt: 'time' }
@@ -37,8 +38,8 @@ export function createWorkspaceRepository(context: RepositoryContext) {
     return get()
   }
 
-  async function get(): Promise<Workspace> {
-    const row = await store.db.selectFrom('workspace').selectAll().executeTakeFirst()
+  async function get(db: Db = store.db): Promise<Workspace> {
+    const row = await db.selectFrom('workspace').selectAll().executeTakeFirst()
     if (!row)
       throw new AppError('CORE_NOT_READY', 'the workspace is not set up yet; run `agentcrm db migrate`')
     return codec.decode<Workspace>(columns, row)
@@ -47,7 +48,7 @@ export function createWorkspaceRepository(context: RepositoryContext) {
   async function update(patch: WorkspacePatch, actor: Actor): Promise<Workspace> {
     const now = clock.now()
     await inTransaction(store, async (db) => {
-      const current = await get()
+      const current = await get(db)
       await db
         .updateTable('workspace')
         .set(codec.encode(columns, { ...patch, updatedAt: now }))
@@ -92,7 +93,7 @@ export function createWorkspaceRepository(context: RepositoryContext) {
     return String(stored.value)
   }
 
-  return { ensure, get, update, secret }
+  return { ensure, get: () => get(), update, secret }
 }
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>

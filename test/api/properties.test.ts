@@ -1,0 +1,205 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { z } from 'zod'
+import {
+  attributeDefinitionCreateSchema,
+  companyCreateSchema,
+  consentCreateSchema,
+  customerCreateSchema,
+  customerPatchSchema,
+  identityCreateSchema,
+  workspacePatchSchema,
+} from '../../src/crm/index.js'
+import { createTestApp, type TestApp } from '../support/app.js'
+import { describeEachDatabase } from '../support/databases.js'
+
+interface Target {
+  readonly name: string
+  readonly method: 'POST' | 'PATCH'
+  readonly url: (t: TestApp, ids: Ids) => string
+  readonly schema: z.ZodObject
+  /** A valid payload; every property run starts from it and breaks one field. */
+  readonly valid: (n: number) => Record<string, unknown>
+}
+
+interface Ids {
+  customerId: string
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'create customer',
+    method: 'POST',
+    url: () => '/api/v1/customers',
+    schema: customerCreateSchema,
+    valid: (n) => ({
+      name: `客户 ${n}`,
+      email: `p${n}@example.com`,
+      phone: `+8613${String(n).padStart(9, '0')}`,
+      tags: ['vip'],
+    }),
+  },
+  {
+    name: 'patch customer',
+    method: 'PATCH',
+    url: (_t, ids) => `/api/v1/customers/${ids.customerId}`,
+    schema: customerPatchSchema,
+    valid: () => ({ name: 'Renamed', tier: 'gold' }),
+  },
+  {
+    name: 'create company',
+    method: 'POST',
+    url: () => '/api/v1/companies',
+    schema: companyCreateSchema,
+    valid: (n) => ({ name: `公司 ${n}`, domain: `c${n}.example.com` }),
+  },
+  {
+    name: 'create attribute definition',
+    method: 'POST',
+    url: () => '/api/v1/attribute-definitions',
+    schema: attributeDefinitionCreateSchema as unknown as z.ZodObject,
+    valid: (n) => ({
+      entity: 'customer',
+      key: `field${n}`,
+      type: 'text',
+      labels: { zh: '字段', en: 'Field' },
+    }),
+  },
+  {
+    name: 'add identity',
+    method: 'POST',
+    url: (_t, ids) => `/api/v1/customers/${ids.customerId}/identities`,
+    schema: identityCreateSchema,
+    valid: (n) => ({ kind: 'chat', address: `visitor-${n}` }),
+  },
+  {
+    name: 'record consent',
+    method: 'POST',
+    url: (_t, ids) => `/api/v1/customers/${ids.customerId}/consent`,
+    schema: consentCreateSchema,
+    valid: () => ({ purpose: 'marketing', channel: 'email', status: 'granted', source: 'form' }),
+  },
+  {
+    name: 'patch workspace',
+    method: 'PATCH',
+    url: () => '/api/v1/workspace',
+    schema: workspacePatchSchema,
+    valid: () => ({ name: 'Demo 店铺' }),
+  },
+]
+
+function deep(depth: number): unknown {
+  let value: unknown = 'leaf'
+  for (let i = 0; i < depth; i++) value = { nested: value }
+  return value
+}
+
+/** One-field mutations: wrong types, boundary lengths, huge numbers, NUL, emoji, deep nesting. */
+const mutation = fc.oneof(
+  fc.constant(null),
+  fc.constant(''),
+  fc.constant('x'.repeat(70_000)),
+  fc.constant('a\u0000b'),
+  fc.constant('😀'.repeat(300)),
+  fc.constant('\uD800'),
+  fc.constant(1e308),
+  fc.constant(-1e308),
+  fc.constant(Number.MAX_SAFE_INTEGER + 2),
+  fc.constant(-1),
+  fc.constant(0.5),
+  fc.constant(true),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant(deep(200)),
+  fc.constant(['😀', null, 1]),
+  fc.string({ maxLength: 40 }),
+  fc.integer(),
+  fc.double(),
+  fc.jsonValue({ maxDepth: 4 }),
+)
+
+async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const table of [
+    'customers',
+    'identities',
+    'consent_events',
+    'companies',
+    'attribute_definitions',
+    'audit_log',
+  ]) {
+    const row = await t.app.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    counts[table] = Number(row.n)
+  }
+  return counts
+}
+
+describeEachDatabase('request bodies derived from the zod schemas', (database) => {
+  let t: TestApp
+  const ids: Ids = { customerId: '' }
+  let counter = 0
+  beforeAll(async () => {
+    t = await createTestApp(database)
+    const customer = await t.request('admin', {
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { name: 'Base' },
+    })
+    ids.customerId = customer.json().id
+  })
+  afterAll(async () => t?.dispose())
+
+  for (const target of TARGETS) {
+    it(`${target.name}: a valid payload passes, and one broken field never causes a 5xx or a partial write`, async () => {
+      const fields = [...Object.keys(target.schema.shape), 'unknownField']
+      const ok = await t.request('admin', {
+        method: target.method,
+        url: target.url(t, ids),
+        payload: target.valid(++counter),
+      })
+      expect(ok.statusCode, ok.body).toBeLessThan(300)
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), mutation, async (field, value) => {
+          const payload = { ...target.valid(++counter), [field]: value }
+          const before = await rowCounts(t)
+          const response = await t.request('admin', {
+            method: target.method,
+            url: target.url(t, ids),
+            payload,
+          })
+          expect(
+            response.statusCode,
+            `${field}=${JSON.stringify(value)?.slice(0, 80)} → ${response.body.slice(0, 200)}`,
+          ).toBeLessThan(500)
+          if (response.statusCode >= 400) {
+            expect(response.json().error.code).toMatch(/^[A-Z]+_[A-Z_]+$/)
+            expect(await rowCounts(t)).toEqual(before)
+          }
+        }),
+        { numRuns: 60, seed: 20261125 },
+      )
+    })
+  }
+
+  it('answers an oversized body with 413 and a wrong content type with 415', async () => {
+    const big = await t.request('agent', {
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(big.statusCode).toBe(413)
+    expect(big.json().error.code).toBe('CORE_BODY_TOO_LARGE')
+    const xml = await t.request('agent', {
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: '<customer/>',
+      headers: { 'content-type': 'application/xml' },
+    })
+    expect(xml.statusCode).toBe(415)
+    expect(xml.json().error.code).toBe('CORE_UNSUPPORTED_MEDIA_TYPE')
+  })
+})

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MinRole } from '../../src/crm/index.js'
+import { createTestApp, type TestApp } from '../support/app.js'
+import { testDatabases } from '../support/databases.js'
+
+/**
+ * The minimum role of every operation, written by hand. A route missing here, or listed here but not
+ * registered, fails the test — so adding a route means deciding who may call it.
+ */
+export const MIN_ROLES: Record<string, MinRole> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/session': 'public',
+  'POST /api/v1/session': 'public',
+  'DELETE /api/v1/session': 'public',
+  'GET /api/v1/workspace': 'viewer',
+  'PATCH /api/v1/workspace': 'admin',
+
+  'GET /api/v1/customers': 'viewer',
+  'POST /api/v1/customers': 'agent',
+  'GET /api/v1/customers/:id': 'viewer',
+  'PATCH /api/v1/customers/:id': 'agent',
+  'DELETE /api/v1/customers/:id': 'agent',
+  'POST /api/v1/customers/:id/restore': 'agent',
+  'GET /api/v1/customers/:id/360': 'viewer',
+  'GET /api/v1/customers/:id/export': 'admin',
+  'POST /api/v1/customers/:id/merge': 'agent',
+  'GET /api/v1/customers/:id/identities': 'viewer',
+  'POST /api/v1/customers/:id/identities': 'agent',
+  'DELETE /api/v1/identities/:id': 'agent',
+  'GET /api/v1/customers/:id/consent': 'viewer',
+  'POST /api/v1/customers/:id/consent': 'agent',
+
+  'GET /api/v1/companies': 'viewer',
+  'POST /api/v1/companies': 'agent',
+  'GET /api/v1/companies/:id': 'viewer',
+  'PATCH /api/v1/companies/:id': 'agent',
+  'DELETE /api/v1/companies/:id': 'agent',
+  'GET /api/v1/attribute-definitions': 'viewer',
+  'POST /api/v1/attribute-definitions': 'admin',
+  'GET /api/v1/attribute-definitions/:id': 'viewer',
+  'PATCH /api/v1/attribute-definitions/:id': 'admin',
+  'DELETE /api/v1/attribute-definitions/:id': 'admin',
+
+  'GET /api/v1/users': 'admin',
+  'POST /api/v1/users': 'admin',
+  'POST /api/v1/users/:id/deactivate': 'admin',
+  'GET /api/v1/tokens': 'admin',
+  'POST /api/v1/tokens': 'admin',
+  'DELETE /api/v1/tokens/:id': 'admin',
+  'GET /api/v1/audit': 'admin',
+}
+
+/** Operations whose role also depends on the request: they are walked with that request too. */
+const STRICTER_VARIANTS: { operation: string; url: (url: string) => string; minRole: MinRole }[] = [
+  { operation: 'DELETE /api/v1/customers/:id', url: (url) => `${url}?erase=true`, minRole: 'admin' },
+]
+
+/** Routes that are not part of the API document: the interactive docs' own pages and assets. */
+const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json'])
+
+const ROLE_ORDER = ['viewer', 'agent', 'admin', 'integration'] as const
+
+function allowed(role: (typeof ROLE_ORDER)[number], min: MinRole): boolean {
+  if (min === 'public') return true
+  if (min === 'integration') return role !== 'viewer'
+  if (role === 'integration') return false
+  return ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(min as 'viewer')
+}
+
+describe('roles and the API document', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp(testDatabases()[0])
+  })
+  afterAll(async () => t?.dispose())
+
+  const operations = () =>
+    t.server.routeTable.filter((r) => r.minRole !== null).map((r) => `${r.method} ${r.url}`)
+
+  it('names the minimum role of every registered operation, and only registered ones', () => {
+    const registered = operations()
+    expect(
+      registered.filter((op) => !(op in MIN_ROLES)),
+      'operations missing from MIN_ROLES',
+    ).toEqual([])
+    expect(
+      Object.keys(MIN_ROLES).filter((op) => !registered.includes(op)),
+      'MIN_ROLES lists unregistered operations',
+    ).toEqual([])
+    for (const route of t.server.routeTable) {
+      if (route.minRole === null) continue
+      expect(route.minRole, `${route.method} ${route.url}`).toBe(MIN_ROLES[`${route.method} ${route.url}`])
+    }
+  })
+
+  it('documents every registered operation in the OpenAPI document', async () => {
+    const response = await t.request(null, { method: 'GET', url: '/api/v1/openapi.json' })
+    expect(response.statusCode).toBe(200)
+    const document = response.json() as { paths: Record<string, Record<string, unknown>> }
+    const missing = operations().filter((op) => {
+      if (UNDOCUMENTED.has(op)) return false
+      const [method, url] = op.split(' ')
+      const path = url.replace(/:(\w+)/g, '{$1}')
+      return document.paths[path]?.[method.toLowerCase()] === undefined
+    })
+    expect(missing).toEqual([])
+  })
+
+  it('refuses every operation in order: 401 without a token, 403 below the minimum role, never 5xx', async () => {
+    const walks = [
+      ...operations().map((operation) => ({
+        operation,
+        url: (u: string) => u,
+        minRole: MIN_ROLES[operation],
+      })),
+      ...STRICTER_VARIANTS,
+    ]
+    const failures: string[] = []
+    for (const walk of walks) {
+      const [method, template] = walk.operation.split(' ')
+      const url = walk.url(template.replace(/:(\w+)/g, 'zz_missing'))
+      for (const role of [null, ...ROLE_ORDER]) {
+        const response = await t.request(role, {
+          method: method as 'GET',
+          url,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+        })
+        const status = response.statusCode
+        const label = `${walk.operation}${url !== template.replace(/:(\w+)/g, 'zz_missing') ? ' (variant)' : ''} as ${role ?? 'anonymous'} → ${status}`
+        if (status >= 500) failures.push(`${label}: server error`)
+        else if (walk.minRole === 'public') continue
+        else if (role === null && status !== 401) failures.push(`${label}: expected 401`)
+        else if (role !== null && !allowed(role, walk.minRole) && status !== 403)
+          failures.push(`${label}: expected 403`)
+        else if (role !== null && allowed(role, walk.minRole) && (status === 401 || status === 403)) {
+          failures.push(`${label}: expected to pass auth`)
+        }
+        if (status >= 400) expect(response.json().error.code, label).toMatch(/^[A-Z]+_[A-Z_]+$/)
+      }
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('answers a revoked or unknown token with 401 and a session cookie write from another origin with 403', async () => {
+    const unknown = await t.server.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: { authorization: 'Bearer acrm_not-a-real-token' },
+    })
+    expect(unknown.statusCode).toBe(401)
+    const { app } = t
+    await app.access.createUser(
+      { email: 'agent@example.com', password: 'correct horse battery', role: 'agent' },
+      { kind: 'system', id: null, requestId: null },
+    )
+    const login = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'Agent@Example.com', password: 'correct horse battery' },
+    })
+    expect(login.statusCode).toBe(200)
+    const cookie = login.cookies.find((c) => c.name === 'agentcrm_session')
+    expect(cookie?.httpOnly).toBe(true)
+    expect(cookie?.sameSite).toBe('Strict')
+    const headers = { cookie: `agentcrm_session=${cookie?.value}`, host: 'crm.example' }
+    const session = await t.server.inject({ method: 'GET', url: '/api/v1/session', headers })
+    expect(session.json().user.email).toBe('agent@example.com')
+    const foreign = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: { ...headers, origin: 'https://evil.example' },
+      payload: { name: 'x' },
+    })
+    expect(foreign.statusCode).toBe(403)
+    expect(foreign.json().error.code).toBe('AUTH_ORIGIN_MISMATCH')
+    const same = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: { ...headers, origin: 'http://crm.example' },
+      payload: { name: 'x' },
+    })
+    expect(same.statusCode).toBe(201)
+    const logout = await t.server.inject({ method: 'DELETE', url: '/api/v1/session', headers })
+    expect(logout.statusCode).toBe(200)
+    const after = await t.server.inject({ method: 'GET', url: '/api/v1/customers', headers })
+    expect(after.statusCode).toBe(401)
+  })
+
+  it('rate-limits failed logins per address and e-mail', async () => {
+    const attempt = () =>
+      t.server.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: 'nobody@example.com', password: 'wrong-password' },
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 7; i++) statuses.push((await attempt()).statusCode)
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+    expect(statuses.slice(5)).toEqual([429, 429])
+  })
+})
