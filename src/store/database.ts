@@ -91,7 +91,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       close: () => db.destroy(),
     }
   }
-  const schema = options.schema ?? null
+  // `?schema=NAME` on a Postgres URL selects the schema (an AgentCRM extension; pg never sees it).
+  const parsedUrl = new URL(target.connectionString)
+  const urlSchema = parsedUrl.searchParams.get('schema')
+  parsedUrl.searchParams.delete('schema')
+  const connectionString = urlSchema === null ? target.connectionString : parsedUrl.toString()
+  const schema = options.schema ?? urlSchema ?? null
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new AppError(
       'STORE_UNSUPPORTED_URL',
@@ -99,7 +104,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     )
   }
   const pool = new pg.Pool({
-    connectionString: target.connectionString,
+    connectionString,
     max: options.poolSize ?? 10,
     types: postgresTypes(),
     options: `-c TimeZone=UTC${schema === null ? '' : ` -c search_path=${schema}`}`,
