@@ -8,6 +8,7 @@ import { testDatabases } from '../support/databases.js'
  * registered, fails the test — so adding a route means deciding who may call it.
  */
 export const MIN_ROLES: Record<string, MinRole> = {
+  'GET /': 'public',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/v1/openapi.json': 'public',
@@ -58,7 +59,7 @@ const STRICTER_VARIANTS: { operation: string; url: (url: string) => string; minR
 ]
 
 /** Routes that are not part of the API document: the interactive docs' own pages and assets. */
-const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json'])
+const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json', 'GET /'])
 
 const ROLE_ORDER = ['viewer', 'agent', 'admin', 'integration'] as const
 
