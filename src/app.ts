@@ -11,9 +11,20 @@ import {
   createCustomer360,
   createPrivacyRepository,
   createAccessRepository,
+  createAttachmentsRepository,
+  createConversationsRepository,
   createCustomersRepository,
+  createEventsRepository,
+  createInboundRepository,
+  createInboxesRepository,
+  createMessagesRepository,
+  createNotesRepository,
+  createOrdersRepository,
+  createProductsRepository,
+  createTasksRepository,
   createSimpleRepository,
   createWorkspaceRepository,
+  createTransferService,
   migrateToLatest,
   openStore,
   type Store,
@@ -59,6 +70,16 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       z.output<typeof attributeDefinitionCreateSchema>,
       z.output<typeof attributeDefinitionPatchSchema>
     >(context, { spec: attributeDefinitionsTable }),
+    products: createProductsRepository(context),
+    orders: createOrdersRepository(context),
+    events: createEventsRepository(context),
+    inboxes: createInboxesRepository(context),
+    conversations: createConversationsRepository(context),
+    messages: createMessagesRepository(context),
+    inbound: createInboundRepository(context),
+    notes: createNotesRepository(context),
+    tasks: createTasksRepository(context),
+    attachments: createAttachmentsRepository(context),
   }
   const access = createAccessRepository(context)
   const privacy = createPrivacyRepository(context)
@@ -70,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     hasUpdatedAt: false,
   })
   const audit = { list: auditLog.list, get: auditLog.get }
+  const transfer = createTransferService({ store, clock, defaultRegion: settings.defaultRegion })
   const secret = await workspace.secret(config.secret)
 
   return {
@@ -84,7 +106,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     privacy,
     insights,
     audit,
+    transfer,
     async close(): Promise<void> {
+      await transfer.close()
       if (!options.store) await store.close()
     },
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { z } from 'zod'
+import type { z } from 'zod'
 import {
   attributeDefinitionCreateSchema,
   companyCreateSchema,

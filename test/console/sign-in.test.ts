@@ -60,7 +60,9 @@ describe.skipIf(!available)('console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out 退出' }).click()
     await page.locator('#login').waitFor()
-    const session = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()))
+    const session = (await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()))) as {
+      user: unknown
+    }
     expect(session.user).toBeNull()
   })
 })

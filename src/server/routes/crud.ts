@@ -7,7 +7,8 @@ export interface CrudService<T, Create, Patch> {
   list(query: ListQuery): Promise<Page<T>>
   get(id: string): Promise<T>
   create(input: Create, actor: Actor): Promise<T>
-  update(id: string, patch: Patch, actor: Actor): Promise<T>
+  /** Optional for entities without PATCH (immutable events); then `without` must include `'patch'`. */
+  update?(id: string, patch: Patch, actor: Actor): Promise<T>
   remove(id: string, actor: Actor): Promise<void>
 }
 
@@ -18,7 +19,8 @@ export interface CrudRouteOptions {
   readonly noun: string
   readonly listQuery: z.ZodType
   readonly create: z.ZodType
-  readonly patch: z.ZodType
+  /** Required unless `without` includes `'patch'`. */
+  readonly patch?: z.ZodType
   readonly roles?: Partial<Record<'read' | 'write' | 'delete', MinRole>>
   /** Leave out operations an entity does not have (events cannot be patched, …). */
   readonly without?: readonly ('create' | 'patch' | 'delete')[]
@@ -70,7 +72,13 @@ export function crudRoutes<T, Create, Patch>(
     { schema: { tags, summary: `Get a ${options.noun}`, params: idParams }, config: { minRole: read } },
     async (request) => service.get(request.params.id),
   )
+  const update = service.update?.bind(service)
   if (!without.has('patch')) {
+    if (update === undefined || options.patch === undefined) {
+      throw new Error(
+        `${options.path}: PATCH needs service.update and a patch schema; or add 'patch' to without`,
+      )
+    }
     server.patch(
       `${options.path}/:id`,
       {
@@ -82,7 +90,7 @@ export function crudRoutes<T, Create, Patch>(
         },
         config: { minRole: write },
       },
-      async (request) => service.update(request.params.id, request.body as Patch, request.actor),
+      async (request) => update(request.params.id, request.body as Patch, request.actor),
     )
   }
   if (!without.has('delete')) {

@@ -1,9 +1,18 @@
 import type { App } from '../../app.js'
 import { adminRoutes } from './admin.js'
+import { attachmentRoutes } from './attachments.js'
+import { channelRoutes } from './channels.js'
 import { companyRoutes } from './companies.js'
+import { conversationRoutes } from './conversations.js'
 import { consoleRoutes } from './console.js'
 import { customerRoutes } from './customers.js'
+import { eventRoutes } from './events.js'
+import { noteRoutes } from './notes.js'
+import { orderRoutes } from './orders.js'
+import { productRoutes } from './products.js'
 import { systemRoutes } from './system.js'
+import { taskRoutes } from './tasks.js'
+import { transferRoutes } from './transfer.js'
 import type { ApiServer } from './types.js'
 
 /** Every route of the API, one file per capability. */
@@ -12,5 +21,14 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   consoleRoutes(server)
   customerRoutes(server, app)
   companyRoutes(server, app)
+  productRoutes(server, app)
+  orderRoutes(server, app)
+  eventRoutes(server, app)
+  conversationRoutes(server, app)
+  channelRoutes(server, app)
+  noteRoutes(server, app)
+  taskRoutes(server, app)
+  attachmentRoutes(server, app)
   adminRoutes(server, app)
+  transferRoutes(server, app)
 }

@@ -2,10 +2,9 @@ import { AppError, newId } from '../../core/index.js'
 import type { Actor } from '../../crm/actor.js'
 import { mergeAttributes } from '../../crm/attributes.js'
 import type { Attributes } from '../../crm/common.js'
+import type { customerCreateSchema, customerPatchSchema } from '../../crm/customers.js'
 import {
   currentConsent,
-  customerCreateSchema,
-  customerPatchSchema,
   type ConsentEvent,
   type Customer,
   type CustomerListQuery,

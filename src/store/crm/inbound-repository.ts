@@ -1,0 +1,367 @@
+import { createHash } from 'node:crypto'
+import { AppError, newId } from '../../core/index.js'
+import type { Actor } from '../../crm/actor.js'
+import type { Conversation } from '../../crm/conversations.js'
+import type { Customer } from '../../crm/customers.js'
+import { normalizeIdentity, type IdentityKind } from '../../crm/identity.js'
+import { DEFAULT_API_INBOX } from '../../crm/inboxes.js'
+import type { ApiInboundMessage, InboundReceipt } from '../../crm/messages.js'
+import { writeAudit } from '../audit.js'
+import type { Db } from '../database.js'
+import { findRow, translateConstraintError } from '../entity-table.js'
+import { inTransaction, type RepositoryContext } from './context.js'
+import { insertMessage } from './messages-repository.js'
+import { conversationsTable, customersTable, identitiesTable, inboxesTable } from './tables.js'
+
+/** How often a receive that lost a race on a unique constraint is retried; the retry re-reads what won. */
+const ATTEMPTS = 3
+
+/** The sender's identities, normalised, in the order they identify a customer. */
+interface Sender {
+  readonly identities: readonly { kind: IdentityKind; address: string }[]
+  readonly email: string | null
+  readonly phone: string | null
+  readonly name: string | null
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+/**
+ * Messages that arrive from outside. `receiveApiMessage` files a message sent to the API channel: in one
+ * transaction it finds or creates the customer (by email, then phone, then API external id), the default
+ * `api` inbox and the conversation, and inserts the inbound message. A redelivery of the same `messageId`
+ * with the same content changes nothing and answers `duplicate: true`; different content is refused (409).
+ */
+export function createInboundRepository(context: RepositoryContext) {
+  const { store, clock } = context
+  const codec = store.codec
+
+  function senderOf(from: ApiInboundMessage['from']): Sender {
+    const email =
+      from.email === undefined ? null : normalizeIdentity('email', from.email, context.defaultRegion)
+    const phone =
+      from.phone === undefined ? null : normalizeIdentity('phone', from.phone, context.defaultRegion)
+    const externalId =
+      from.externalId === undefined ? null : normalizeIdentity('api', from.externalId, context.defaultRegion)
+    const identities: { kind: IdentityKind; address: string }[] = []
+    if (email !== null) identities.push({ kind: 'email', address: email })
+    if (phone !== null) identities.push({ kind: 'phone', address: phone })
+    if (externalId !== null) identities.push({ kind: 'api', address: externalId })
+    return { identities, email, phone, name: from.name?.trim() || null }
+  }
+
+  /** SHA-256 over the text and the normalised sender: what "the same content" means for a redelivery. */
+  function contentHashOf(text: string, sender: Sender): string {
+    const from = Object.fromEntries(sender.identities.map((identity) => [identity.kind, identity.address]))
+    return createHash('sha256')
+      .update(JSON.stringify({ text, from: { ...from, name: sender.name } }))
+      .digest('hex')
+  }
+
+  async function findOrCreateInbox(db: Db, actor: Actor, now: Date): Promise<string> {
+    const existing = await findApiInbox(db)
+    if (existing !== null) return existing
+    const id = newId('inbox', now.getTime())
+    await db
+      .insertInto('inboxes')
+      .values(
+        codec.encode(inboxesTable.columns, {
+          id,
+          ...DEFAULT_API_INBOX,
+          settings: {},
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      )
+      .execute()
+    await writeAudit(
+      db,
+      codec,
+      actor,
+      { action: 'inbox.create', targetType: 'inbox', targetId: id, fields: ['name', 'channel', 'address'] },
+      now,
+    )
+    return id
+  }
+
+  async function findApiInbox(db: Db): Promise<string | null> {
+    const row = await db
+      .selectFrom('inboxes')
+      .select(['id'])
+      .where('channel', '=', DEFAULT_API_INBOX.channel)
+      .where('address', '=', DEFAULT_API_INBOX.address)
+      .executeTakeFirst()
+    return row === undefined ? null : (row.id as string)
+  }
+
+  /** The customer behind the first identity that resolves (following merges), or null. */
+  async function findCustomer(db: Db, sender: Sender): Promise<Customer | null> {
+    for (const identity of sender.identities) {
+      const row = await db
+        .selectFrom('identities')
+        .select(['customerId'])
+        .where('kind', '=', identity.kind)
+        .where('address', '=', identity.address)
+        .executeTakeFirst()
+      if (row === undefined) continue
+      let customer = await findRow<Customer>(store, customersTable, row.customerId as string, db)
+      if (customer?.mergedIntoId)
+        customer = await findRow<Customer>(store, customersTable, customer.mergedIntoId, db)
+      if (customer !== null) return customer
+    }
+    return null
+  }
+
+  async function createCustomer(db: Db, sender: Sender, actor: Actor, now: Date): Promise<Customer> {
+    const id = newId('customer', now.getTime())
+    await db
+      .insertInto('customers')
+      .values(
+        codec.encode(customersTable.columns, {
+          id,
+          externalId: null,
+          name: sender.name,
+          email: sender.email,
+          phone: sender.phone,
+          locale: 'zh-CN',
+          companyId: null,
+          tier: 'standard',
+          lifecycleStage: 'lead',
+          acquisitionSource: 'api',
+          firstSeenAt: now,
+          lastSeenAt: null,
+          ownerId: null,
+          tags: [],
+          attributes: {},
+          createdAt: now,
+          updatedAt: now,
+        }),
+      )
+      .execute()
+    await writeAudit(
+      db,
+      codec,
+      actor,
+      { action: 'customer.create', targetType: 'customer', targetId: id, fields: ['name', 'email', 'phone'] },
+      now,
+    )
+    return (await findRow<Customer>(store, customersTable, id, db)) as Customer
+  }
+
+  /**
+   * Adds the sender's identities that nobody holds yet to `customer` (so the next message from any of them
+   * finds the same person) and fills an empty email or phone. Identities held by someone else stay theirs.
+   */
+  async function claimFreeIdentities(db: Db, customer: Customer, sender: Sender, now: Date): Promise<void> {
+    for (const identity of sender.identities) {
+      const held = await db
+        .selectFrom('identities')
+        .select(['id'])
+        .where('kind', '=', identity.kind)
+        .where('address', '=', identity.address)
+        .executeTakeFirst()
+      if (held !== undefined) continue
+      await db
+        .insertInto('identities')
+        .values(
+          codec.encode(identitiesTable.columns, {
+            id: newId('identity', now.getTime()),
+            customerId: customer.id,
+            kind: identity.kind,
+            address: identity.address,
+            verified: false,
+            createdAt: now,
+          }),
+        )
+        .execute()
+    }
+    const fill: Record<string, unknown> = {}
+    if (customer.email === null && sender.email !== null) fill.email = sender.email
+    if (customer.phone === null && sender.phone !== null) fill.phone = sender.phone
+    if (Object.keys(fill).length > 0) {
+      await db
+        .updateTable('customers')
+        .set(codec.encode(customersTable.columns, { ...fill, updatedAt: now }))
+        .where('id', '=', customer.id)
+        .execute()
+    }
+  }
+
+  async function openConversation(
+    db: Db,
+    inboxId: string,
+    customerId: string,
+    actor: Actor,
+    now: Date,
+  ): Promise<Conversation> {
+    const open = await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('inboxId', '=', inboxId)
+      .where('customerId', '=', customerId)
+      .where('status', 'in', ['open', 'pending'])
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
+    if (open !== undefined) return codec.decode<Conversation>(conversationsTable.columns, open)
+    const id = newId('conversation', now.getTime())
+    await db
+      .insertInto('conversations')
+      .values(
+        codec.encode(conversationsTable.columns, {
+          id,
+          inboxId,
+          customerId,
+          channel: DEFAULT_API_INBOX.channel,
+          status: 'open',
+          handler: 'ai',
+          priority: 'normal',
+          assigneeId: null,
+          subject: null,
+          tags: [],
+          firstResponseAt: null,
+          resolvedAt: null,
+          lastMessageAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      )
+      .execute()
+    await writeAudit(
+      db,
+      codec,
+      actor,
+      { action: 'conversation.create', targetType: 'conversation', targetId: id, fields: ['customerId'] },
+      now,
+    )
+    return (await findRow<Conversation>(store, conversationsTable, id, db)) as Conversation
+  }
+
+  async function receiveOnce(
+    db: Db,
+    input: ApiInboundMessage,
+    sender: Sender,
+    contentHash: string,
+    actor: Actor,
+  ): Promise<InboundReceipt> {
+    const now = clock.now()
+    const knownInbox = await findApiInbox(db)
+    if (knownInbox !== null) {
+      const earlier = await db
+        .selectFrom('messages')
+        .select(['id', 'conversationId', 'customerId', 'contentHash'])
+        .where('inboxId', '=', knownInbox)
+        .where('channelMessageId', '=', input.messageId)
+        .executeTakeFirst()
+      if (earlier !== undefined) {
+        if (earlier.contentHash !== contentHash) {
+          throw new AppError(
+            'CHANNEL_MESSAGE_ID_REUSED',
+            `messageId "${input.messageId}" was already received with different content; give each message its own id`,
+            { details: { messageId: input.messageId, existingMessageId: earlier.id } },
+          )
+        }
+        return {
+          messageId: earlier.id as string,
+          conversationId: earlier.conversationId as string,
+          customerId: earlier.customerId as string,
+          duplicate: true,
+        }
+      }
+    }
+    const inboxId = knownInbox ?? (await findOrCreateInbox(db, actor, now))
+
+    let conversation: Conversation | null = null
+    if (input.conversationId !== undefined) {
+      conversation = input.conversationId.includes('\u0000')
+        ? null
+        : await findRow<Conversation>(store, conversationsTable, input.conversationId, db)
+      if (conversation === null) {
+        throw new AppError(
+          'CRM_CONVERSATION_NOT_FOUND',
+          `conversation "${input.conversationId}" does not exist`,
+          {
+            details: { id: input.conversationId },
+          },
+        )
+      }
+    }
+    let customer = await findCustomer(db, sender)
+    if (conversation !== null) {
+      if (customer !== null && customer.id !== conversation.customerId) {
+        throw new AppError(
+          'CORE_VALIDATION_FAILED',
+          `conversation ${conversation.id} belongs to customer ${conversation.customerId}, but the sender is customer ${customer.id}; leave conversationId out or merge the customers`,
+          { details: { field: 'conversationId', customerId: customer.id } },
+        )
+      }
+      customer ??= await findRow<Customer>(store, customersTable, conversation.customerId, db)
+    }
+    customer ??= await createCustomer(db, sender, actor, now)
+    if (customer === null) throw new Error('the conversation points at a missing customer')
+    await claimFreeIdentities(db, customer, sender, now)
+    conversation ??= await openConversation(db, inboxId, customer.id, actor, now)
+
+    const sentAt = input.sentAt ?? now.toISOString()
+    const messageId = await insertMessage(
+      context,
+      db,
+      {
+        conversation,
+        inboxId,
+        direction: 'inbound',
+        authorKind: 'customer',
+        authorId: null,
+        text: input.text,
+        channelMessageId: input.messageId,
+        contentHash,
+        sentAt,
+      },
+      now,
+    )
+    if (customer.lastSeenAt === null || Date.parse(customer.lastSeenAt) < Date.parse(sentAt)) {
+      await db
+        .updateTable('customers')
+        .set(codec.encode(customersTable.columns, { lastSeenAt: sentAt }))
+        .where('id', '=', customer.id)
+        .execute()
+    }
+    await writeAudit(
+      db,
+      codec,
+      actor,
+      {
+        action: 'message.receive',
+        targetType: 'message',
+        targetId: messageId,
+        fields: Object.keys(input),
+        details: { channel: 'api', conversationId: conversation.id },
+      },
+      now,
+    )
+    return { messageId, conversationId: conversation.id, customerId: customer.id, duplicate: false }
+  }
+
+  async function receiveApiMessage(input: ApiInboundMessage, actor: Actor): Promise<InboundReceipt> {
+    const sender = senderOf(input.from)
+    const contentHash = contentHashOf(input.text, sender)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(store, (db) => receiveOnce(db, input, sender, contentHash, actor))
+      } catch (error) {
+        // A concurrent delivery won a unique constraint (inbox, identity or message id): run again, and
+        // the re-read finds what it wrote.
+        if (attempt < ATTEMPTS && isUniqueViolation(error)) continue
+        translateConstraintError(error, 'message')
+      }
+    }
+  }
+
+  return { receiveApiMessage }
+}
+
+export type InboundRepository = ReturnType<typeof createInboundRepository>
