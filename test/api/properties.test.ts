@@ -2,6 +2,14 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { z } from 'zod'
 import {
+  apiInboundMessageSchema,
+  conversationCreateSchema,
+  eventCreateSchema,
+  messageCreateSchema,
+  noteCreateSchema,
+  orderCreateSchema,
+  productCreateSchema,
+  taskCreateSchema,
   attributeDefinitionCreateSchema,
   companyCreateSchema,
   consentCreateSchema,
@@ -24,7 +32,11 @@ interface Target {
 
 interface Ids {
   customerId: string
+  inboxId: string
+  conversationId: string
 }
+
+const ids: Ids = { customerId: '', inboxId: '', conversationId: '' }
 
 const TARGETS: Target[] = [
   {
@@ -78,6 +90,76 @@ const TARGETS: Target[] = [
     url: (_t, ids) => `/api/v1/customers/${ids.customerId}/consent`,
     schema: consentCreateSchema,
     valid: () => ({ purpose: 'marketing', channel: 'email', status: 'granted', source: 'form' }),
+  },
+  {
+    name: 'create product',
+    method: 'POST',
+    url: () => '/api/v1/products',
+    schema: productCreateSchema,
+    valid: (n) => ({
+      sku: `SKU-${n}`,
+      name: { zh: '耳机', en: 'Earbuds' },
+      price: { amount: 29900, currency: 'CNY' },
+    }),
+  },
+  {
+    name: 'create order',
+    method: 'POST',
+    url: () => '/api/v1/orders',
+    schema: orderCreateSchema,
+    valid: (n) => ({
+      number: `LM-P-${n}`,
+      customerId: ids.customerId,
+      currency: 'CNY',
+      items: [{ sku: 'SKU-1', quantity: 2, unitPrice: { amount: 1000, currency: 'CNY' } }],
+      shipping: { amount: 500, currency: 'CNY' },
+    }),
+  },
+  {
+    name: 'track event',
+    method: 'POST',
+    url: () => '/api/v1/events',
+    schema: eventCreateSchema,
+    valid: () => ({ type: 'product_view', customerId: ids.customerId, properties: { page: '/p/1' } }),
+  },
+  {
+    name: 'open conversation',
+    method: 'POST',
+    url: () => '/api/v1/conversations',
+    schema: conversationCreateSchema,
+    valid: () => ({ inboxId: ids.inboxId, customerId: ids.customerId, subject: '物流 question' }),
+  },
+  {
+    name: 'reply in a conversation',
+    method: 'POST',
+    url: () => `/api/v1/conversations/${ids.conversationId}/messages`,
+    schema: messageCreateSchema,
+    valid: (n) => ({ text: `您好，包裹已发出 ${n}` }),
+  },
+  {
+    name: 'ingest an API-channel message',
+    method: 'POST',
+    url: () => '/api/v1/channels/api/messages',
+    schema: apiInboundMessageSchema,
+    valid: (n) => ({
+      from: { email: `in${n}@example.com` },
+      text: '我的订单到哪了？',
+      messageId: `ext-${n}`,
+    }),
+  },
+  {
+    name: 'add a note',
+    method: 'POST',
+    url: () => '/api/v1/notes',
+    schema: noteCreateSchema,
+    valid: () => ({ customerId: ids.customerId, body: 'VIP, prefers email' }),
+  },
+  {
+    name: 'create a task',
+    method: 'POST',
+    url: () => '/api/v1/tasks',
+    schema: taskCreateSchema,
+    valid: (n) => ({ title: `Call back ${n}`, customerId: ids.customerId }),
   },
   {
     name: 'patch workspace',
@@ -139,7 +221,6 @@ async function rowCounts(t: TestApp): Promise<Record<string, number>> {
 
 describeEachDatabase('request bodies derived from the zod schemas', (database) => {
   let t: TestApp
-  const ids: Ids = { customerId: '' }
   let counter = 0
   beforeAll(async () => {
     t = await createTestApp(database)
@@ -149,6 +230,18 @@ describeEachDatabase('request bodies derived from the zod schemas', (database) =
       payload: { name: 'Base' },
     })
     ids.customerId = customer.json().id
+    const inbox = await t.request('admin', {
+      method: 'POST',
+      url: '/api/v1/inboxes',
+      payload: { name: 'chat', channel: 'chat', address: 'widget' },
+    })
+    ids.inboxId = inbox.json().id
+    const conversation = await t.request('agent', {
+      method: 'POST',
+      url: '/api/v1/conversations',
+      payload: { inboxId: ids.inboxId, customerId: ids.customerId },
+    })
+    ids.conversationId = conversation.json().id
   })
   afterAll(async () => t?.dispose())
 
