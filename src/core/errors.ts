@@ -71,6 +71,13 @@ export const ERROR_CODES = {
   CRM_NOT_EMPTY: { kind: 'user', status: 409 },
   CRM_IMPORT_INVALID_FILE: { kind: 'user', status: 400 },
   CRM_UNKNOWN_ENTITY: { kind: 'user', status: 400 },
+  // nlu
+  NLU_MODEL_NOT_FOUND: { kind: 'user', status: 404 },
+  NLU_EXAMPLE_NOT_FOUND: { kind: 'user', status: 404 },
+  NLU_NO_ACTIVE_MODEL: { kind: 'user', status: 409 },
+  NLU_INVALID_DATASET: { kind: 'user', status: 400 },
+  NLU_PROMOTION_REFUSED: { kind: 'user', status: 409 },
+  NLU_UNKNOWN_TASK: { kind: 'user', status: 400 },
   // channels
   CHANNEL_MESSAGE_ID_REUSED: { kind: 'user', status: 409 },
 } as const satisfies Record<string, ErrorCodeSpec>

@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   task: 'tsk',
   attribute: 'atd',
   importJob: 'imp',
+  model: 'mdl',
+  example: 'exm',
   request: 'req',
 } as const
 

@@ -19,3 +19,10 @@ export {
   type ApiToken,
 } from './auth/access-repository.js'
 export type { Page, ListQuery, EntityTable } from './entity-table.js'
+export * from './transfer/index.js'
+export {
+  createModelRegistry,
+  type ModelRegistry,
+  type ModelVersion,
+  type TrainingExample,
+} from './nlu/model-registry.js'

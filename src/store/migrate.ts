@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResult 
 import { AppError } from '../core/index.js'
 import type { Store } from './database.js'
 import { coreMigration } from './migrations/0001-core.js'
+import { modelsMigration } from './migrations/0002-models.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
   return {
     '0001-core': coreMigration(store.dialect),
+    '0002-models': modelsMigration(store.dialect),
   }
 }
 

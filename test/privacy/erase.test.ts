@@ -29,6 +29,7 @@ const SECRETS = {
   property: 'Zqxvproperty-search-term',
   consentSource: 'Zqxvconsent-form',
   externalId: 'zqxv-ext-7788',
+  example: '帮我查下Zqxvexample的订单',
 }
 
 async function tableDumps(t: TestApp): Promise<string> {
@@ -46,6 +47,7 @@ async function tableDumps(t: TestApp): Promise<string> {
     'tasks',
     'audit_log',
     'companies',
+    'training_examples',
   ]
   let text = ''
   for (const table of tables) {
@@ -229,6 +231,20 @@ describeEachDatabase('erasure', (database) => {
           updatedAt: at,
         }),
       )
+      .execute()
+    // A person corrected the agent on this customer's message: it became a labelled example.
+    await db
+      .insertInto('training_examples')
+      .values({
+        id: newId('example'),
+        task: 'intent',
+        text: SECRETS.example,
+        label: 'order_status',
+        source: 'correction',
+        messageId,
+        customerId,
+        createdAt: at,
+      })
       .execute()
     const dump = await tableDumps(t)
     // The test can fail: every secret is really there before erasure.

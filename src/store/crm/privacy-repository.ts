@@ -17,6 +17,7 @@ import {
   ordersTable,
   orderItemsTable,
   tasksTable,
+  trainingExamplesTable,
 } from './tables.js'
 
 /** The tables that hold a `customer_id`, in the order they are exported and moved on merge. */
@@ -30,6 +31,7 @@ const OWNED: readonly EntityTable[] = [
   notesTable,
   tasksTable,
   attachmentsTable,
+  trainingExamplesTable,
 ]
 
 export const ERASED_TEXT = '[erased]'
@@ -136,6 +138,8 @@ export function createPrivacyRepository(context: RepositoryContext) {
         .where('id', '=', id)
         .execute()
       await db.deleteFrom('identities').where('customerId', '=', id).execute()
+      // Labelled examples made from their messages go too: models retrained later never see them.
+      await db.deleteFrom('training_examples').where('customerId', '=', id).execute()
       await db.deleteFrom('consent_events').where('customerId', '=', id).execute()
       await db
         .updateTable('orders')

@@ -320,3 +320,29 @@ export const auditTable: EntityTable = {
   search: ['action'],
   references: [],
 }
+
+export const trainingExamplesTable: EntityTable = {
+  entity: 'training example',
+  table: 'training_examples',
+  idKind: 'example',
+  notFound: 'NLU_EXAMPLE_NOT_FOUND',
+  columns: { createdAt: 'time' },
+  sortable: ['createdAt', 'id'],
+  defaultSort: ['-createdAt'],
+  filters: { task: 'text', label: 'text', source: 'text', customerId: 'text', messageId: 'text' },
+  search: ['text'],
+  references: [],
+}
+
+export const modelsTable: EntityTable = {
+  entity: 'model',
+  table: 'models',
+  idKind: 'model',
+  notFound: 'NLU_MODEL_NOT_FOUND',
+  columns: { labels: 'json', metrics: 'json', artefactBytes: 'int', createdAt: 'time', promotedAt: 'time' },
+  sortable: ['createdAt', 'version', 'id'],
+  defaultSort: ['-version'],
+  filters: { task: 'text', status: 'text' },
+  search: [],
+  references: [],
+}
