@@ -372,7 +372,7 @@ export async function seedDemo(
         })
         if (message.label && labels) {
           labels.write(
-            `${JSON.stringify({ conversation: conversation.key, index, channel: conversation.channel, locale: customer.locale, text: message.text, intent: message.label.intent, sentiment: message.label.sentiment })}\n`,
+            `${JSON.stringify({ messageId, conversationId, conversation: conversation.key, index, channel: conversation.channel, locale: customer.locale, text: message.text, intent: message.label.intent, sentiment: message.label.sentiment })}\n`,
           )
         }
         counts.messages++
