@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { AppError, newId, type Clock } from '../../core/index.js'
 import type { Actor } from '../../crm/actor.js'
 import {
+  DEMO_ATTRIBUTE_DEFINITIONS,
   generateCompanies,
   generateConversations,
   generateCustomers,
@@ -16,6 +17,7 @@ import { normalizeEmail, normalizePhone } from '../../crm/identity.js'
 import { writeAudit } from '../audit.js'
 import type { Store } from '../database.js'
 import {
+  attributeDefinitionsTable,
   companiesTable,
   consentEventsTable,
   conversationsTable,
@@ -135,6 +137,29 @@ export async function seedDemo(
   const productNames = new Map<string, string>()
 
   await store.db.transaction().execute(async (db) => {
+    // Define the custom attributes the demo data carries, unless the workspace already has them.
+    const defined = new Set(
+      (await db.selectFrom('attribute_definitions').select(['entity', 'key']).execute()).map(
+        (r) => `${r.entity}:${r.key}`,
+      ),
+    )
+    await insertMany(
+      store,
+      db,
+      'attribute_definitions',
+      attributeDefinitionsTable.columns,
+      DEMO_ATTRIBUTE_DEFINITIONS.filter((d) => !defined.has(`${d.entity}:${d.key}`)).map((d) => ({
+        id: newId('attribute'),
+        entity: d.entity,
+        key: d.key,
+        type: d.type,
+        labels: d.labels,
+        options: d.options,
+        required: false,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    )
     await insertMany(
       store,
       db,
