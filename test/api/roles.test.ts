@@ -96,6 +96,11 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'POST /api/v1/tokens': 'admin',
   'DELETE /api/v1/tokens/:id': 'admin',
   'GET /api/v1/audit': 'admin',
+
+  'POST /api/v1/import/:entity': 'admin',
+  'GET /api/v1/import/jobs': 'admin',
+  'GET /api/v1/import/jobs/:id': 'admin',
+  'GET /api/v1/export/:entity': 'admin',
 }
 
 /** Operations whose role also depends on the request: they are walked with that request too. */

@@ -135,7 +135,7 @@ export function transferRoutes(server: ApiServer, app: App): void {
         params: z.strictObject({ entity: z.string().min(1).max(64) }),
         querystring: z.strictObject({ format: formatQuery.default('csv') }),
       },
-      config: { minRole: 'viewer' },
+      config: { minRole: 'admin' },
     },
     async (request, reply) => {
       const entity = exportEntity(request.params.entity)
