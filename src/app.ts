@@ -1,4 +1,7 @@
 import { AppError, systemClock, type Clock, type Config } from './core/index.js'
+import { systemActor } from './crm/actor.js'
+import { createNluService, ensureBuiltinModels } from './learning/index.js'
+import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
 import type { companyCreateSchema, companyPatchSchema } from './crm/companies.js'
 import type { AttributeDefinition } from './crm/attributes.js'
@@ -9,6 +12,7 @@ import {
   auditTable,
   companiesTable,
   createCustomer360,
+  createModelRegistry,
   createPrivacyRepository,
   createAccessRepository,
   createAttachmentsRepository,
@@ -93,6 +97,34 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const audit = { list: auditLog.list, get: auditLog.get }
   const transfer = createTransferService({ store, clock, defaultRegion: settings.defaultRegion })
   const secret = await workspace.secret(config.secret)
+  const models = createModelRegistry(context)
+  let catalogue: { at: number; products: CatalogueProduct[] } = { at: 0, products: [] }
+  const nlu = createNluService({
+    registry: models,
+    clock,
+    settings: async () => workspace.get(),
+    // The product gazetteer for entity extraction, refreshed at most once a minute.
+    products: async () => {
+      if (Date.now() - catalogue.at > 60_000) {
+        const rows = await store.db
+          .selectFrom('products')
+          .select(['id', 'name'])
+          .where('active', '=', store.codec.bool(true))
+          .execute()
+        catalogue = {
+          at: Date.now(),
+          products: rows.map((row) => {
+            const name = store.codec.decode<{ name: { zh?: string; en?: string } }>(
+              { name: 'json' },
+              row,
+            ).name
+            return { id: String(row.id), names: [name.zh, name.en].filter((n): n is string => Boolean(n)) }
+          }),
+        }
+      }
+      return catalogue.products
+    },
+  })
 
   return {
     config,
@@ -107,6 +139,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     insights,
     audit,
     transfer,
+    models,
+    nlu,
+    /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
+    ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {
       await transfer.close()
       if (!options.store) await store.close()

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { registerAccessCommands } from './commands/access.js'
 import { registerDbCommands } from './commands/db.js'
 import { registerDemoCommands } from './commands/demo.js'
+import { registerNluCommands } from './commands/nlu.js'
 import { registerServeCommands } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { reportFailure, UsageError } from './output.js'
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDemoCommands(program)
   registerAccessCommands(program)
   registerTransferCommands(program)
+  registerNluCommands(program)
   return program
 }
 

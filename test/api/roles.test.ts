@@ -101,6 +101,12 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/import/jobs': 'admin',
   'GET /api/v1/import/jobs/:id': 'admin',
   'GET /api/v1/export/:entity': 'admin',
+
+  'POST /api/v1/nlu/perceive': 'viewer',
+  'GET /api/v1/nlu/models': 'viewer',
+  'POST /api/v1/nlu/models/:task/:version/promote': 'admin',
+  'POST /api/v1/nlu/models/:task/rollback': 'admin',
+  'POST /api/v1/messages/:id/labels': 'agent',
 }
 
 /** Operations whose role also depends on the request: they are walked with that request too. */

@@ -138,18 +138,20 @@ describeEachDatabase('import and export API', (database) => {
     const missing = await t.request('admin', { method: 'GET', url: '/api/v1/import/jobs/imp_nope' })
     expect(missing.statusCode).toBe(404)
     expect(missing.json().error.code).toBe('CRM_IMPORT_JOB_NOT_FOUND')
-    const exportUnknown = await t.request('viewer', { method: 'GET', url: '/api/v1/export/widgets' })
+    const exportUnknown = await t.request('admin', { method: 'GET', url: '/api/v1/export/widgets' })
     expect(exportUnknown.json().error.code).toBe('CRM_UNKNOWN_ENTITY')
   })
 
-  it('streams an export that a viewer may read', async () => {
-    const csv = await t.request('viewer', { method: 'GET', url: '/api/v1/export/customers' })
+  it('streams an export (bulk personal data: admin only)', async () => {
+    const refused = await t.request('viewer', { method: 'GET', url: '/api/v1/export/customers' })
+    expect(refused.statusCode).toBe(403)
+    const csv = await t.request('admin', { method: 'GET', url: '/api/v1/export/customers' })
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toContain('text/csv')
     const lines = csv.body.trim().split('\n')
     expect(lines[0]).toMatch(/^id,external_id,name,email,phone,/)
     expect(csv.body).toContain('"Smith, Alice"')
-    const jsonl = await t.request('viewer', { method: 'GET', url: '/api/v1/export/customers?format=jsonl' })
+    const jsonl = await t.request('admin', { method: 'GET', url: '/api/v1/export/customers?format=jsonl' })
     const records = jsonl.body
       .trim()
       .split('\n')

@@ -29,6 +29,9 @@ export function registerServeCommands(program: Command): void {
         ...(options.host !== undefined ? { host: options.host } : {}),
       })
       const app = await createApp(config)
+      // Listen only once the models are ready: the built-in ones are trained on first start (seconds).
+      await app.ensureBuiltinModels((message) => process.stderr.write(`${message}\n`))
+      await app.nlu.refresh(true)
       if ((await app.access.countUsers()) === 0) {
         const email = 'admin@agentcrm.local'
         const password = generatePassword()

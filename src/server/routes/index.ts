@@ -6,6 +6,7 @@ import { companyRoutes } from './companies.js'
 import { conversationRoutes } from './conversations.js'
 import { consoleRoutes } from './console.js'
 import { customerRoutes } from './customers.js'
+import { nluRoutes } from './nlu.js'
 import { eventRoutes } from './events.js'
 import { noteRoutes } from './notes.js'
 import { orderRoutes } from './orders.js'
@@ -30,5 +31,6 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   taskRoutes(server, app)
   attachmentRoutes(server, app)
   adminRoutes(server, app)
+  nluRoutes(server, app)
   transferRoutes(server, app)
 }

@@ -1,0 +1,1 @@
+export { perceive, type Perception, type PerceiveContext, type PerceivedLabel } from './perceive.js'

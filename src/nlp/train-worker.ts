@@ -1,0 +1,34 @@
+/**
+ * Worker-thread entry of `trainInWorker` (see train-in-worker.ts): trains with the examples and options
+ * of `workerData` and posts back the model snapshot and the report, or the error. Not imported by
+ * anything else.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { isAppError } from '../core/index.js'
+import { trainTextClassifier, type TrainOptions } from './classifier/train.js'
+import type { TrainingExample } from './classifier/types.js'
+
+export interface TrainWorkerInput {
+  readonly examples: readonly TrainingExample[]
+  readonly options: Omit<TrainOptions, 'now'>
+}
+
+export type TrainWorkerOutput =
+  | { readonly ok: true; readonly snapshot: unknown; readonly report: unknown }
+  | {
+      readonly ok: false
+      readonly error: { readonly code?: string; readonly message: string; readonly details?: unknown }
+    }
+
+function run(input: TrainWorkerInput): TrainWorkerOutput {
+  try {
+    const { model, report } = trainTextClassifier(input.examples, input.options)
+    return { ok: true, snapshot: model.toJSON(), report }
+  } catch (error) {
+    if (isAppError(error))
+      return { ok: false, error: { code: error.code, message: error.message, details: error.details } }
+    return { ok: false, error: { message: error instanceof Error ? error.message : String(error) } }
+  }
+}
+
+parentPort?.postMessage(run(workerData as TrainWorkerInput))
