@@ -29,9 +29,7 @@ export function builtinCorpus(task: NluTask): { train: LabelledText[]; test: Lab
 
 /** What the registry must offer; the store's model registry fits it. */
 export interface ModelStore {
-  active(
-    task: string,
-  ): Promise<{
+  active(task: string): Promise<{
     version: number
     dataFingerprint: string
     metrics: Record<string, unknown>
