@@ -4,6 +4,7 @@ import {
   evaluate,
   fingerprintExamples,
   loadTextClassifier,
+  redact,
   trainInWorker,
   type TextClassifier,
 } from '../nlp/index.js'
@@ -25,6 +26,15 @@ export function builtinCorpus(task: NluTask): { train: LabelledText[]; test: Lab
         return { text, label }
       })
   return { train: read(`${task}-train.jsonl`), test: read(`${task}-test.jsonl`) }
+}
+
+/**
+ * Models learn from and predict on redacted text (`[PHONE_1]` instead of the number), as `perceive` feeds them:
+ * personal data never becomes a feature, and a model file never holds it.
+ */
+export function forModel<T extends LabelledText>(examples: readonly T[]): T[] {
+  const now = new Date(0)
+  return examples.map((example) => ({ ...example, text: redact(example.text, { now }).redactedText }))
 }
 
 /** What the registry must offer; the store's model registry fits it. */
@@ -55,7 +65,7 @@ export const TRAINING_SEED = 20261125
 
 /** Scores a model on a frozen test set: the numbers a retrain must not be worse on. */
 export function testMetrics(model: TextClassifier, test: readonly LabelledText[], oosLabel?: string) {
-  const predictions = model.predict(test.map((example) => example.text))
+  const predictions = model.predict(forModel(test).map((example) => example.text))
   const report = evaluate(predictions, test, { oosLabel })
   return { accuracy: report.accuracy, macro_f1: report.macro_f1, ece: report.ece, n: report.n }
 }
@@ -84,7 +94,7 @@ export async function ensureBuiltinModels(
     }
     log(`training the built-in ${task} model on ${train.length} examples`)
     const started = Date.now()
-    const { model, report } = await trainInWorker(train, {
+    const { model, report } = await trainInWorker(forModel(train), {
       seed: TRAINING_SEED,
       validation: 0.1,
       oosLabel: task === 'intent' ? 'out_of_scope' : undefined,

@@ -6,6 +6,7 @@ import {
   NLU_TASKS,
   TRAINING_SEED,
   builtinCorpus,
+  forModel,
   readDataset,
   testMetrics,
   type LabelledText,
@@ -27,8 +28,11 @@ interface DataOptions {
   labelColumn?: string
 }
 
+/** Reads a dataset and redacts it the way perception does, so models never learn personal data. */
 function load(path: string, options: DataOptions): LabelledText[] {
-  return readDataset(path, { textColumn: options.textColumn, labelColumn: options.labelColumn }).examples
+  return forModel(
+    readDataset(path, { textColumn: options.textColumn, labelColumn: options.labelColumn }).examples,
+  )
 }
 
 function task(value: string): NluTask {
@@ -210,7 +214,8 @@ export function registerNluCommands(program: Command): void {
     .action((texts: string[], options: { model: string; json?: boolean }) =>
       run(Boolean(options.json), async (out) => {
         const model = await resolveModel(options.model)
-        const predictions = model.predict(texts).map((p, i) => ({ text: texts[i], ...p }))
+        const redacted = forModel(texts.map((text) => ({ text, label: '' }))).map((e) => e.text)
+        const predictions = model.predict(redacted).map((p, i) => ({ text: texts[i], ...p }))
         out.result(predictions, () =>
           predictions
             .map(
@@ -305,7 +310,7 @@ export function registerNluCommands(program: Command): void {
           await app.ensureBuiltinModels((m) => process.stderr.write(`${m}\n`))
           const { train, test } = builtinCorpus(kind)
           const corrections = (await app.models.examples(kind)).map((e) => ({ text: e.text, label: e.label }))
-          const examples = [...train, ...corrections]
+          const examples = forModel([...train, ...corrections])
           const oosLabel = kind === 'intent' ? 'out_of_scope' : undefined
           const { model, report } = await trainInWorker(examples, {
             seed: TRAINING_SEED,
