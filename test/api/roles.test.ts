@@ -207,6 +207,22 @@ describe('roles and the API document', () => {
       headers: { authorization: 'Bearer acrm_not-a-real-token' },
     })
     expect(unknown.statusCode).toBe(401)
+    const spare = await t.request('admin', {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { role: 'viewer', name: 'spare' },
+    })
+    const spareToken = spare.json().token as string
+    const asSpare = () =>
+      t.server.inject({
+        method: 'GET',
+        url: '/api/v1/customers',
+        headers: { authorization: `Bearer ${spareToken}` },
+      })
+    expect((await asSpare()).statusCode).toBe(200)
+    const revoked = await t.request('admin', { method: 'DELETE', url: `/api/v1/tokens/${spare.json().id}` })
+    expect(revoked.statusCode).toBe(204)
+    expect((await asSpare()).statusCode).toBe(401)
     const { app } = t
     await app.access.createUser(
       { email: 'agent@example.com', password: 'correct horse battery', role: 'agent' },

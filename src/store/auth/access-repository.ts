@@ -283,15 +283,43 @@ export function createAccessRepository(context: RepositoryContext) {
         .execute()
       await writeAudit(db, codec, actor, { action: 'token.revoke', targetType: 'token', targetId: id }, now)
     })
+    for (const [hash, entry] of tokenCache) if (entry.principal.id === id) tokenCache.delete(hash)
   }
+
+  /**
+   * Recently verified tokens, by hash, for a few seconds: the hot path of every API request skips a query.
+   * A revocation here clears the entry at once; in another process it takes effect within TOKEN_CACHE_MS.
+   */
+  const tokenCache = new Map<string, { principal: Principal; expiresAt: string | null; until: number }>()
+  const TOKEN_CACHE_MS = 5_000
 
   /** Resolves a bearer token to its principal, or null when it is unknown, revoked or expired. */
   async function authenticateToken(token: string): Promise<Principal | null> {
     if (!token.startsWith('acrm_') || token.length > 200) return null
+    const hash = hashToken(token)
+    const cached = tokenCache.get(hash)
+    const nowMs = Date.now()
+    if (cached && cached.until > nowMs) {
+      if (cached.expiresAt !== null && cached.expiresAt <= clock.now().toISOString()) return null
+      return cached.principal
+    }
+    const principal = await lookupToken(hash)
+    if (principal) {
+      if (tokenCache.size >= 1000) tokenCache.delete(tokenCache.keys().next().value as string)
+      tokenCache.set(hash, { ...principal, until: nowMs + TOKEN_CACHE_MS })
+      return principal.principal
+    }
+    tokenCache.delete(hash)
+    return null
+  }
+
+  async function lookupToken(
+    hash: string,
+  ): Promise<{ principal: Principal; expiresAt: string | null } | null> {
     const row = await store.db
       .selectFrom('api_tokens')
       .select(['id', 'role', 'expiresAt', 'revokedAt'])
-      .where('tokenHash', '=', hashToken(token))
+      .where('tokenHash', '=', hash)
       .executeTakeFirst()
     if (!row) return null
     const decoded = codec.decode<{
@@ -302,7 +330,10 @@ export function createAccessRepository(context: RepositoryContext) {
     }>(tokenColumns, row)
     if (decoded.revokedAt !== null) return null
     if (decoded.expiresAt !== null && decoded.expiresAt <= clock.now().toISOString()) return null
-    return { kind: 'token', id: decoded.id, role: decoded.role, user: null }
+    return {
+      principal: { kind: 'token', id: decoded.id, role: decoded.role, user: null },
+      expiresAt: decoded.expiresAt,
+    }
   }
 
   /** Checks email and password; returns the user, or null (same answer for unknown email and wrong password). */
