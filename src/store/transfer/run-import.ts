@@ -54,6 +54,8 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_CHUNK_SIZE = 2000
+/** A chunk is also cut after this many bytes of input, so a file of huge rows keeps chunks small. */
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
 
 /**
  * Reads and checks the input, needing no database: yields chunks of valid rows with the rows rejected on the
@@ -72,11 +74,13 @@ export async function* readChunks(options: ReadOptions): AsyncGenerator<ReadChun
   let rows: ParsedRow<unknown>[] = []
   let rejected: RejectedRow[] = []
   let records = 0
+  let chunkStart = 0
   const take = (): ReadChunk => {
     const chunk = { rows, rejected, records, bytes: counter.bytes }
     rows = []
     rejected = []
     records = 0
+    chunkStart = counter.bytes
     return chunk
   }
   const source = readRecords(
@@ -93,7 +97,7 @@ export async function* readChunks(options: ReadOptions): AsyncGenerator<ReadChun
       if (parsed.errors) rejected.push({ line: record.line, errors: parsed.errors })
       else rows.push({ line: record.line, value: parsed.value })
     }
-    if (rows.length >= chunkSize) yield take()
+    if (rows.length >= chunkSize || counter.bytes - chunkStart > MAX_CHUNK_BYTES) yield take()
   }
   if (records > 0) yield take()
 }

@@ -88,7 +88,8 @@ export function importInWorker(
       chunkSize: request.chunkSize,
       port: channel.port1,
     }
-    // Small young generations keep the two heaps (mostly short-lived garbage) from inflating the process.
+    // Small young generations keep the two heaps (mostly short-lived garbage) from inflating the process; the
+    // reader holds at most a few chunks (bounded in rows and bytes), so its heap is capped too.
     const writer = startWorker(writerUrl, {
       workerData: writerData,
       transferList: [channel.port2],
@@ -97,7 +98,7 @@ export function importInWorker(
     const reader = startWorker(readerUrl, {
       workerData: readerData,
       transferList: [channel.port1],
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
     })
     workers.push(writer, reader)
     return new Promise<ImportReport>((resolvePromise, reject) => {
