@@ -46,13 +46,17 @@ async function seed(url: string, schema?: string) {
   const started = Date.now()
   return new Promise<{ seconds: number; result: unknown }>((resolve, reject) => {
     let last = 0
-    worker.on('message', (message: { type: string; done?: number; total?: number; phase?: string; result?: unknown }) => {
-      if (message.type === 'progress' && Date.now() - last > 5000) {
-        last = Date.now()
-        log(`  seeding ${message.phase} ${message.done}/${message.total}`)
-      }
-      if (message.type === 'done') resolve({ seconds: (Date.now() - started) / 1000, result: message.result })
-    })
+    worker.on(
+      'message',
+      (message: { type: string; done?: number; total?: number; phase?: string; result?: unknown }) => {
+        if (message.type === 'progress' && Date.now() - last > 5000) {
+          last = Date.now()
+          log(`  seeding ${message.phase} ${message.done}/${message.total}`)
+        }
+        if (message.type === 'done')
+          resolve({ seconds: (Date.now() - started) / 1000, result: message.result })
+      },
+    )
     worker.on('error', reject)
     worker.on('exit', (code) => code !== 0 && reject(new Error(`seed worker exited with ${code}`)))
   })
@@ -98,7 +102,9 @@ async function driveApi(base: string, token: string, ids: string[]): Promise<Rec
   results.getById = await run({
     url: base,
     headers,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/customers/${pick()}` }) }],
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/v1/customers/${pick()}` }) },
+    ],
   })
   log('  list')
   results.list = await run({ url: `${base}/api/v1/customers?limit=50`, headers })
@@ -126,7 +132,11 @@ async function driveApi(base: string, token: string, ids: string[]): Promise<Rec
         setupRequest: (request) => ({
           ...request,
           path: '/api/v1/customers',
-          body: JSON.stringify({ name: `Bench ${++created}`, email: `bench-${process.pid}-${created}@example.com`, locale: 'en-US' }),
+          body: JSON.stringify({
+            name: `Bench ${++created}`,
+            email: `bench-${process.pid}-${created}@example.com`,
+            locale: 'en-US',
+          }),
         }),
       },
     ],
@@ -146,7 +156,9 @@ function writeImportCsv(path: string, rows: number): Promise<void> {
       while (i < rows && ok) {
         i++
         const name = `${surnames[i % surnames.length]}${i}`
-        ok = out.write(`imp-${i},${name},import${i}@example.com,+861${String(3000000000 + i).slice(0, 10)},${i % 2 ? 'zh-CN' : 'en-US'},${i % 10 === 0 ? 'gold' : 'standard'}\n`)
+        ok = out.write(
+          `imp-${i},${name},import${i}@example.com,+861${String(3000000000 + i).slice(0, 10)},${i % 2 ? 'zh-CN' : 'en-US'},${i % 10 === 0 ? 'gold' : 'standard'}\n`,
+        )
       }
       if (i < rows) out.once('drain', write)
       else out.end(resolve)
@@ -157,11 +169,15 @@ function writeImportCsv(path: string, rows: number): Promise<void> {
 
 function timedImport(env: Record<string, string>, file: string) {
   const started = Date.now()
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, 'import', 'customers', file, '--json'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-  })
+  const result = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', process.execPath, BIN, 'import', 'customers', file, '--json'],
+    {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    },
+  )
   const seconds = (Date.now() - started) / 1000
   const peakKb = Number(result.stderr.trim().split('\n').at(-1))
   let report: { inserted?: number; updated?: number; rejected?: unknown[] } = {}
@@ -236,7 +252,12 @@ async function benchDatabase(name: 'sqlite' | 'postgres', port: number, csv: str
   const imported = timedImport(importEnv, csv)
   log(`${name}: import ${JSON.stringify(imported)}`)
   rmSync(dir, { recursive: true, force: true })
-  return { seed: { customers: CUSTOMERS, events: EVENTS, seconds: seeded.seconds }, api, serverPeakRssMb: serverRssMb, import: imported }
+  return {
+    seed: { customers: CUSTOMERS, events: EVENTS, seconds: seeded.seconds },
+    api,
+    serverPeakRssMb: serverRssMb,
+    import: imported,
+  }
 }
 
 const csvDir = mkdtempSync(join(tmpdir(), 'agentcrm-bench-csv-'))
@@ -259,8 +280,19 @@ rmSync(csvDir, { recursive: true, force: true })
 const document = {
   benchmark: 'api',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { customers: CUSTOMERS, events: EVENTS, importRows: IMPORT_ROWS, secondsPerScenario: SECONDS, connections: 32 },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  settings: {
+    customers: CUSTOMERS,
+    events: EVENTS,
+    importRows: IMPORT_ROWS,
+    secondsPerScenario: SECONDS,
+    connections: 32,
+  },
   floors: { getByIdRequestsPerSecond: 3000, getByIdP99Ms: 20, importSeconds: 60, importPeakRssMb: 500 },
   results,
 }

@@ -5,7 +5,12 @@ import { systemActor } from '../../src/crm/index.js'
 import { migrateToLatest, openStore } from '../../src/store/index.js'
 import { seedDemo } from '../../src/store/demo/seed-demo.js'
 
-const { url, schema, customers, events } = workerData as { url: string; schema?: string; customers: number; events: number }
+const { url, schema, customers, events } = workerData as {
+  url: string
+  schema?: string
+  customers: number
+  events: number
+}
 const store = await openStore({ url, schema })
 const migrated = await migrateToLatest(store)
 if (migrated.error) throw migrated.error

@@ -323,7 +323,8 @@ export class LinearTextClassifier implements TextClassifier {
         }
         for (; k < labels; k++) logits[k] += value * dense[at + k]
       } else {
-        for (let j = rowMeta[meta], end = rowMeta[meta + 1]; j < end; j++) logits[entryLabels[j]] += value * entryValues[j]
+        for (let j = rowMeta[meta], end = rowMeta[meta + 1]; j < end; j++)
+          logits[entryLabels[j]] += value * entryValues[j]
       }
     }
     return features

@@ -154,19 +154,21 @@ export function trainSoftmax(
   const patience = options.patience ?? 3
   const totalSteps = Math.max(1, options.epochs * n)
   const history: EpochRecord[] = []
-  let best: {
-    epoch: number
-    accuracy: number
-    loss: number
-    weights: Float32Array
-    bias: Float32Array
-  } | null = null
+  let best: { epoch: number; accuracy: number; loss: number } | null = null
+  // the best epoch's weights, copied into one buffer (allocated on the first validation)
+  let bestWeights: Float32Array | null = null
+  const bestBias = new Float32Array(labels)
   let step = 0
 
   const current = (): SoftmaxModel => {
     const weights = new Float32Array(v.length)
     for (let j = 0; j < v.length; j++) weights[j] = v[j] * scale
     return { rows: features, labels, weights, bias: bias.slice() }
+  }
+  const validationLogits = (vx: SparseMatrix): Float64Array => {
+    const logits = allLogits({ rows: features, labels, weights: v, bias: new Float32Array(labels) }, vx)
+    for (let j = 0; j < logits.length; j++) logits[j] = logits[j] * scale + bias[j % labels]
+    return logits
   }
 
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -222,31 +224,28 @@ export function trainSoftmax(
     }
     const record: { -readonly [K in keyof EpochRecord]: EpochRecord[K] } = { epoch, train_loss: lossSum / n }
     if (validation && validation.x.rows > 0) {
-      const model = current()
-      const result = evaluateLogits(allLogits(model, validation.x), validation.y, labels)
+      const result = evaluateLogits(validationLogits(validation.x), validation.y, labels)
       record.validation_accuracy = result.accuracy
       record.validation_loss = result.loss
       const better =
         best === null ||
         result.accuracy > best.accuracy + 1e-9 ||
         (Math.abs(result.accuracy - best.accuracy) <= 1e-9 && result.loss < best.loss)
-      if (better)
-        best = {
-          epoch,
-          accuracy: result.accuracy,
-          loss: result.loss,
-          weights: model.weights,
-          bias: model.bias,
-        }
+      if (better) {
+        best = { epoch, accuracy: result.accuracy, loss: result.loss }
+        bestWeights ??= new Float32Array(v.length)
+        for (let j = 0; j < v.length; j++) bestWeights[j] = v[j] * scale
+        bestBias.set(bias)
+      }
       history.push(record)
       if (best !== null && epoch - best.epoch >= patience) break
     } else {
       history.push(record)
     }
   }
-  if (best !== null)
+  if (best !== null && bestWeights !== null)
     return {
-      model: { rows: features, labels, weights: best.weights, bias: best.bias },
+      model: { rows: features, labels, weights: bestWeights, bias: bestBias },
       bestEpoch: best.epoch,
       history,
     }

@@ -79,6 +79,27 @@ describe('trainTextClassifier on a tiny bilingual set', () => {
   })
 })
 
+describe('class weighting', () => {
+  it('raises a rare label’s probability on its own examples', () => {
+    const common = Array.from({ length: 40 }, (_, i) => ({
+      text: `where is my order number ${i} please`,
+      label: 'order',
+    }))
+    const rare = [
+      { text: 'my order arrived broken, refund please', label: 'refund' },
+      { text: 'refund my broken order', label: 'refund' },
+    ]
+    const examples = [...common, ...rare]
+    const plain = trainTextClassifier(examples, { seed: 4, validation: 0 })
+    const weighted = trainTextClassifier(examples, { seed: 4, validation: 0, classWeighting: true })
+    expect(weighted.model.toJSON().training.classWeighting).toBe(true)
+    const text = ['my order is broken']
+    expect(weighted.model.predict(text)[0].scores.refund).toBeGreaterThan(
+      plain.model.predict(text)[0].scores.refund,
+    )
+  })
+})
+
 describe('trainTextClassifier with bad input', () => {
   it('rejects an empty training set', () => {
     expect(() => trainTextClassifier([], { seed: 1 })).toThrow(AppError)

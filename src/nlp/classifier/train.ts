@@ -56,7 +56,7 @@ export interface TrainOptions {
   /** Early stopping patience in epochs (default 3). */
   readonly patience?: number
   readonly features?: Partial<FeatureConfig>
-  /** Keep hashed features seen in at least this many training texts (default 1). */
+  /** Keep hashed features seen in at least this many training texts (default 1; 2 halves large models). */
   readonly minDf?: number
   /** Weights of the word and character blocks (default [1, 1]). */
   readonly blockWeights?: readonly number[]
@@ -207,6 +207,10 @@ export function trainTextClassifier(
   const prune = options.prune ?? 0.03
   if (!(prune >= 0 && prune < 1)) throw userError(`prune must be in [0, 1), got ${prune}`)
   const classWeighting = options.classWeighting ?? false
+  if (!(learningRate > 0)) throw userError(`learningRate must be positive, got ${learningRate}`)
+  if (!(l2 >= 0)) throw userError(`l2 must be ≥ 0, got ${l2}`)
+  if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1))
+    throw userError(`epochs must be an integer ≥ 1, got ${options.epochs}`)
 
   // Featurise once: training part first, then validation.
   const texts = [...trainPart, ...validationPart].map((example) => example.text)
