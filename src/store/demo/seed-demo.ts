@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { sql } from 'kysely'
 import { AppError, newId, type Clock } from '../../core/index.js'
 import type { Actor } from '../../crm/actor.js'
 import {
@@ -446,6 +447,8 @@ export async function seedDemo(
     await store.db.transaction().execute((db) => insertMany(store, db, 'events', eventsTable.columns, chunk))
     counts.events += chunk.length
   }
+  // Fresh statistics after a bulk load, so both planners pick the indexes (Postgres otherwise sorts whole tables).
+  await sql`analyze`.execute(store.db)
   await store.db.transaction().execute((db) =>
     writeAudit(
       db,
