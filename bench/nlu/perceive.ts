@@ -8,7 +8,12 @@ import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { perceive } from '../../src/agent/index.js'
-import { generateConversations, generateCustomers, generateOrders, generateProducts } from '../../src/crm/demo/index.js'
+import {
+  generateConversations,
+  generateCustomers,
+  generateOrders,
+  generateProducts,
+} from '../../src/crm/demo/index.js'
 import { builtinCorpus, forModel, TRAINING_SEED } from '../../src/learning/index.js'
 import { trainTextClassifier } from '../../src/nlp/index.js'
 
@@ -56,7 +61,8 @@ for (let round = 0; round < 3; round++) {
 }
 loop.disable()
 durations.sort((a, b) => a - b)
-const at = (q: number) => Math.round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] * 10) / 10
+const at = (q: number) =>
+  Math.round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] * 10) / 10
 const result = {
   benchmark: 'perceive',
   date: new Date().toISOString(),
