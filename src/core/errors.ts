@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   CORE_USAGE: { kind: 'user', status: 400 },
   CORE_RATE_LIMITED: { kind: 'user', status: 429 },
   CORE_NOT_READY: { kind: 'operational', status: 503 },
+  CORE_PORT_IN_USE: { kind: 'operational', status: 500 },
   // auth
   AUTH_UNAUTHENTICATED: { kind: 'user', status: 401 },
   AUTH_INVALID_CREDENTIALS: { kind: 'user', status: 401 },

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { createApp } from '../../app.js'
+import { AppError } from '../../core/index.js'
 import { generatePassword } from '../../auth/index.js'
 import { cliActor } from '../../crm/index.js'
 import { buildServer } from '../../server/http.js'
@@ -50,7 +51,22 @@ export function registerServeCommands(program: Command): void {
             ? false
             : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
       })
-      const address = await server.listen({ port: config.port, host: config.host })
+      let address: string
+      try {
+        address = await server.listen({ port: config.port, host: config.host })
+      } catch (error) {
+        await server.close()
+        await app.close()
+        const code = (error as { code?: string }).code
+        if (code === 'EADDRINUSE' || code === 'EACCES') {
+          throw new AppError(
+            'CORE_PORT_IN_USE',
+            `cannot listen on ${config.host}:${config.port} (${code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}); stop the other process or choose another port with --port or AGENTCRM_PORT`,
+            { cause: error },
+          )
+        }
+        throw error
+      }
       process.stdout.write(
         `AgentCRM is running at ${address.replace('127.0.0.1', 'localhost')}  (API docs: ${address}/api/docs)\n`,
       )
