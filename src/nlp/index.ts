@@ -39,6 +39,7 @@ export {
 // Text pipeline, text classifiers and their evaluation (issue 3, items 1–2 and 8).
 export {
   MAX_FEATURE_CHARS,
+  needsSimplification,
   normalizeText,
   truncateText,
   type NormalizeOptions,

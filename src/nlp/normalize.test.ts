@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_FEATURE_CHARS, normalizeText, truncateText } from './normalize.js'
+import * as OpenCC from 'opencc-js'
+import { MAX_FEATURE_CHARS, needsSimplification, normalizeText, truncateText } from './normalize.js'
 
 describe('normalizeText', () => {
   it('folds full-width letters, digits and punctuation to half-width', () => {
@@ -45,5 +46,41 @@ describe('normalizeText', () => {
   it('never cuts a surrogate pair in half', () => {
     expect(truncateText('ab😀', 3)).toBe('ab')
     expect(truncateText('ab😀', 4)).toBe('ab😀')
+  })
+})
+
+describe('needsSimplification', () => {
+  const convert = OpenCC.Converter({ from: 'hk', to: 'cn' })
+  const flatten = (value: unknown): string[] =>
+    Array.isArray(value) ? value.flatMap(flatten) : typeof value === 'string' ? [value] : []
+  const keys = [...flatten(OpenCC.Locale.from.hk), ...flatten(OpenCC.Locale.to.cn)].flatMap((dictionary) =>
+    dictionary.split('|').map((entry) => entry.split(' ')[0]),
+  )
+
+  it('is true for every dictionary key the converter changes, alone and inside Simplified text', () => {
+    const missed: string[] = []
+    for (const key of keys) {
+      for (const text of [key, `我想问一下${key}这个`]) {
+        if (convert(text) !== text && !needsSimplification(text)) missed.push(text)
+      }
+    }
+    expect(keys.length).toBeGreaterThan(1000)
+    expect(missed).toEqual([])
+  })
+
+  it('never says no when the converter would change mixed random text', () => {
+    const pool = Array.from('我的订单还没收到请尽快处理么台吃温户坏反覆沈思一目瞭然後面裏頭')
+    let state = 7
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31)
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: 1 + (next() % 12) }, () => pool[next() % pool.length]).join('')
+      if (convert(text) !== text) expect(needsSimplification(text), text).toBe(true)
+    }
+  })
+
+  it('lets Simplified text skip the converter', () => {
+    expect(needsSimplification('我的订单还没收到,请尽快处理!')).toBe(false)
+    expect(needsSimplification('hello world')).toBe(false)
+    expect(needsSimplification('反覆无常')).toBe(true)
   })
 })

@@ -27,6 +27,8 @@ import {
 import type { Evidence, ModelSnapshot, Prediction, TextClassifier } from './types.js'
 
 /** 1 + ln(count) for small counts (sublinear term frequency without a logarithm per feature). */
+/** 32-bit words per bucket record (see `records`). */
+const RECORD_WORDS = 8
 const LOG_TF = Float64Array.from({ length: 256 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0))
 
 export interface LinearClassifierOptions {
@@ -52,7 +54,16 @@ export class LinearTextClassifier implements TextClassifier {
   private readonly snapshot: ModelSnapshot
   private readonly extractor: FeatureExtractor
   private readonly shift: number
-  private readonly table: Int32Array
+  /**
+   * The model's buckets in an open-addressing table of 32-byte records, so that looking a feature up costs
+   * one cache line, not three (bucket → row → row data → entries): the lookups of a long text are what
+   * the classifier waits on (they miss the processor's caches). Record `p` at `p × RECORD_WORDS`:
+   * [bucket or −1 when free, row, block | inline entry count << 1 (3: use `rowMeta`), dense slot or −1,
+   * idf (float), first label | second label << 16, first value (float), second value (float)].
+   */
+  private readonly records: Int32Array
+  private readonly recordFloats: Float32Array
+  private readonly recordMask: number
   private readonly rowBlocks: Uint8Array
   private readonly idf: Float32Array
   /** Per row, packed so one text touches few cache lines: [first entry, end entry, dense slot or −1, block]. */
@@ -71,13 +82,18 @@ export class LinearTextClassifier implements TextClassifier {
   private readonly threshold: number
   private readonly evidenceSize: number
   // scratch state, reused between texts (a classifier is not re-entrant, and nothing in it is async)
-  /** row → stamp × 2^16 + position in `touched` when the row was seen in the current text. */
-  private readonly seen: Float64Array
+  /**
+   * A small open-addressing set of the buckets of the current text (bucket, or −1 when free → its slot in
+   * `touched`, or −1 for a bucket the model does not know), cleared after each text. It stays in the
+   * processor's cache, unlike a mark per model row (the rows of a large model span megabytes).
+   */
+  private probeBuckets = new Int32Array(1024).fill(-1)
+  private probeSlots = new Int32Array(1024)
+  private probeUsed = new Int32Array(1024)
   private readonly logits: Float64Array
   private readonly probabilities: Float64Array
   private readonly norms = new Float64Array(BLOCK_COUNT)
-  private stamp = 0
-  /** Distinct rows of the current text, their counts and TF-IDF values. */
+  /** Distinct known buckets of the current text (record positions), their counts and TF-IDF values. */
   private touched = new Int32Array(1024)
   private counts = new Float64Array(1024)
   private values = new Float64Array(1024)
@@ -106,11 +122,9 @@ export class LinearTextClassifier implements TextClassifier {
     this.idf = decodeFloat32(snapshot.rows.idf, 'rows.idf')
     if (buckets.length !== rows || this.rowBlocks.length !== rows || this.idf.length !== rows)
       throw invalid(`rows: expected ${rows} buckets, blocks and idf values`)
-    this.table = new Int32Array(size).fill(-1)
     for (let r = 0; r < rows; r++) {
       if (!(buckets[r] >= 0 && buckets[r] < size)) throw invalid(`rows.buckets[${r}] is out of range`)
       if (this.rowBlocks[r] >= BLOCK_COUNT) throw invalid(`rows.blocks[${r}] is out of range`)
-      this.table[buckets[r]] = r
     }
 
     const weights = snapshot.weights
@@ -158,6 +172,37 @@ export class LinearTextClassifier implements TextClassifier {
       for (let j = this.rowMeta[r * 4]; j < this.rowMeta[r * 4 + 1]; j++)
         this.dense[slot * labelCount + this.entryLabels[j]] = this.entryValues[j]
     }
+    let capacity = 16
+    while (capacity * 0.75 < rows) capacity *= 2
+    this.recordMask = capacity - 1
+    this.records = new Int32Array(capacity * RECORD_WORDS)
+    this.recordFloats = new Float32Array(this.records.buffer)
+    for (let p = 0; p < capacity; p++) this.records[p * RECORD_WORDS] = -1
+    for (let r = 0; r < rows; r++) {
+      const bucket = buckets[r]
+      let position = bucket & this.recordMask
+      while (this.records[position * RECORD_WORDS] !== -1) {
+        if (this.records[position * RECORD_WORDS] === bucket)
+          throw invalid(`rows.buckets[${r}] repeats a bucket`)
+        position = (position + 1) & this.recordMask
+      }
+      const at = position * RECORD_WORDS
+      const start = this.rowMeta[r * 4]
+      const entriesOfRow = this.rowMeta[r * 4 + 1] - start
+      const denseSlot = this.rowMeta[r * 4 + 2]
+      const inline = denseSlot < 0 && entriesOfRow <= 2 ? entriesOfRow : 3
+      this.records[at] = bucket
+      this.records[at + 1] = r
+      this.records[at + 2] = this.rowBlocks[r] | (inline << 1)
+      this.records[at + 3] = denseSlot
+      this.recordFloats[at + 4] = this.idf[r]
+      if (inline === 1 || inline === 2) {
+        this.records[at + 5] =
+          this.entryLabels[start] | (inline === 2 ? this.entryLabels[start + 1] << 16 : 0)
+        this.recordFloats[at + 6] = this.entryValues[start]
+        this.recordFloats[at + 7] = inline === 2 ? this.entryValues[start + 1] : 0
+      }
+    }
     this.bias = Float64Array.from(snapshot.bias)
     this.blockWeights = new Float64Array(BLOCK_COUNT).fill(1)
     blockWeights.forEach((weight, b) => {
@@ -168,7 +213,6 @@ export class LinearTextClassifier implements TextClassifier {
     this.oosLabel = snapshot.oos ? snapshot.oos.label : null
     this.threshold = snapshot.oos ? snapshot.oos.threshold : 0
     this.evidenceSize = Math.max(0, Math.floor(options.evidenceSize ?? 5))
-    this.seen = new Float64Array(rows)
     this.logits = new Float64Array(labelCount)
     this.probabilities = new Float64Array(labelCount)
   }
@@ -264,67 +308,97 @@ export class LinearTextClassifier implements TextClassifier {
       this.counts = new Float64Array(count * 2)
       this.values = new Float64Array(count * 2)
     }
-    if (++this.stamp >= 2 ** 36) {
-      this.seen.fill(0)
-      this.stamp = 1
+    const bits = Math.max(10, 32 - Math.clz32(count * 2))
+    if (this.probeBuckets.length < 1 << bits) {
+      this.probeBuckets = new Int32Array(1 << bits).fill(-1)
+      this.probeSlots = new Int32Array(1 << bits)
+      this.probeUsed = new Int32Array(1 << bits)
     }
-    const { seen, table, featureSlots, touched, counts, values, shift, rowMeta, idf } = this
-    const base = this.stamp * 65536
+    const { records, recordFloats, recordMask, featureSlots, touched, counts, values, shift } = this
+    const { probeBuckets, probeSlots, probeUsed } = this
+    const mask = (1 << bits) - 1
     const hashes = features.hashes
-    // distinct rows and their counts (at most 4,000 characters → far fewer than 65,536 features)
+    // distinct buckets and their counts
     let hits = 0
+    let used = 0
     for (let f = 0; f < count; f++) {
-      const row = table[hashes[f] >>> shift]
-      if (row < 0) {
-        featureSlots[f] = -1
-        continue
+      const bucket = hashes[f] >>> shift
+      let position = Math.imul(bucket, 0x9e3779b1) >>> (32 - bits)
+      let slot: number
+      for (;;) {
+        const held = probeBuckets[position]
+        if (held === bucket) {
+          slot = probeSlots[position]
+          if (slot >= 0) counts[slot]++
+          break
+        }
+        if (held === -1) {
+          probeBuckets[position] = bucket
+          probeUsed[used++] = position
+          let record = bucket & recordMask
+          let key = records[record * RECORD_WORDS]
+          while (key !== bucket && key !== -1) {
+            record = (record + 1) & recordMask
+            key = records[record * RECORD_WORDS]
+          }
+          if (key === -1) slot = -1
+          else {
+            touched[hits] = record
+            counts[hits] = 1
+            slot = hits++
+          }
+          probeSlots[position] = slot
+          break
+        }
+        position = (position + 1) & mask
       }
-      const mark = seen[row]
-      if (mark >= base) {
-        const slot = mark - base
-        counts[slot]++
-        featureSlots[f] = slot
-      } else {
-        seen[row] = base + hits
-        touched[hits] = row
-        counts[hits] = 1
-        featureSlots[f] = hits++
-      }
+      featureSlots[f] = slot
     }
+    for (let u = 0; u < used; u++) probeBuckets[probeUsed[u]] = -1
     // sublinear TF × IDF, L2-normalised per block
     const norms = this.norms
     norms.fill(0)
     for (let h = 0; h < hits; h++) {
-      const row = touched[h]
+      const at = touched[h] * RECORD_WORDS
       const c = counts[h]
-      const value = (c < LOG_TF.length ? LOG_TF[c] : 1 + Math.log(c)) * idf[row]
+      const value = (c < LOG_TF.length ? LOG_TF[c] : 1 + Math.log(c)) * recordFloats[at + 4]
       values[h] = value
-      norms[rowMeta[row * 4 + 3]] += value * value
+      norms[records[at + 2] & 1] += value * value
     }
     for (let b = 0; b < BLOCK_COUNT; b++)
       norms[b] = norms[b] > 0 ? this.blockWeights[b] / Math.sqrt(norms[b]) : 0
 
-    const { logits, bias, entryLabels, entryValues, dense } = this
+    const { logits, bias, entryLabels, entryValues, dense, rowMeta } = this
     const labels = logits.length
     for (let k = 0; k < labels; k++) logits[k] = bias[k]
     for (let h = 0; h < hits; h++) {
-      const meta = touched[h] * 4
-      const value = values[h] * norms[rowMeta[meta + 3]]
+      const at = touched[h] * RECORD_WORDS
+      const flags = records[at + 2]
+      const value = values[h] * norms[flags & 1]
       values[h] = value
-      const slot = rowMeta[meta + 2]
-      if (slot >= 0) {
-        const at = slot * labels
-        let k = 0
-        for (; k + 3 < labels; k += 4) {
-          logits[k] += value * dense[at + k]
-          logits[k + 1] += value * dense[at + k + 1]
-          logits[k + 2] += value * dense[at + k + 2]
-          logits[k + 3] += value * dense[at + k + 3]
+      const inline = flags >> 1
+      if (inline === 1) logits[records[at + 5] & 0xffff] += value * recordFloats[at + 6]
+      else if (inline === 2) {
+        const pair = records[at + 5]
+        logits[pair & 0xffff] += value * recordFloats[at + 6]
+        logits[pair >>> 16] += value * recordFloats[at + 7]
+      } else if (inline === 3) {
+        const slot = records[at + 3]
+        if (slot >= 0) {
+          const base = slot * labels
+          let k = 0
+          for (; k + 3 < labels; k += 4) {
+            logits[k] += value * dense[base + k]
+            logits[k + 1] += value * dense[base + k + 1]
+            logits[k + 2] += value * dense[base + k + 2]
+            logits[k + 3] += value * dense[base + k + 3]
+          }
+          for (; k < labels; k++) logits[k] += value * dense[base + k]
+        } else {
+          const meta = records[at + 1] * 4
+          for (let j = rowMeta[meta], end = rowMeta[meta + 1]; j < end; j++)
+            logits[entryLabels[j]] += value * entryValues[j]
         }
-        for (; k < labels; k++) logits[k] += value * dense[at + k]
-      } else {
-        for (let j = rowMeta[meta], end = rowMeta[meta + 1]; j < end; j++)
-          logits[entryLabels[j]] += value * entryValues[j]
       }
     }
     return features
@@ -347,7 +421,7 @@ export class LinearTextClassifier implements TextClassifier {
       const slot = this.featureSlots[f]
       const unit = features.units[f]
       if (slot < 0 || unit < 0) continue
-      const row = this.touched[slot]
+      const row = this.records[this.touched[slot] * RECORD_WORDS + 1]
       const push = this.weightOf(row, label) - this.rowMeans[row]
       scores[unit] += (this.values[slot] * push) / this.counts[slot]
     }
