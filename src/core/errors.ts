@@ -81,6 +81,22 @@ export const ERROR_CODES = {
   NLU_UNKNOWN_TASK: { kind: 'user', status: 400 },
   // channels
   CHANNEL_MESSAGE_ID_REUSED: { kind: 'user', status: 409 },
+  // conditions (crm/conditions) compiled to SQL, and agent policies written in them
+  STORE_CONDITION_INVALID: { kind: 'user', status: 400 },
+  STORE_CONDITION_UNSUPPORTED: { kind: 'user', status: 400 },
+  AGENT_POLICY_INVALID: { kind: 'user', status: 400 },
+  // knowledge base (retrieval)
+  KB_INVALID_ARTICLE: { kind: 'user', status: 400 },
+  KB_INVALID_DOCUMENT: { kind: 'user', status: 400 },
+  KB_DUPLICATE_CHUNK: { kind: 'user', status: 409 },
+  KB_INVALID_SNAPSHOT: { kind: 'user', status: 400 },
+  KB_INVALID_GLOSSARY: { kind: 'user', status: 400 },
+  // llm (an optional OpenAI-compatible model; the agent falls back to its own reply on any of these)
+  LLM_TIMEOUT: { kind: 'operational', status: 504 },
+  LLM_RATE_LIMITED: { kind: 'operational', status: 503 },
+  LLM_UNAVAILABLE: { kind: 'operational', status: 502 },
+  LLM_BAD_RESPONSE: { kind: 'operational', status: 502 },
+  LLM_CIRCUIT_OPEN: { kind: 'operational', status: 503 },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

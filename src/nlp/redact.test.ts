@@ -83,6 +83,18 @@ describe('redact', () => {
     expect(restore(result.redactedText, result.placeholders)).toBe(text)
   })
 
+  it('redacts numbers, emails and ids typed in full-width characters, and restores them as typed', () => {
+    const text =
+      '手机１３８ １２３４ ５６７８，国际＋８６　１３９１２３４５６７８，座机（０１０）６５５２　９９８８，' +
+      '邮箱ｘｉａｏｍｉｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ，身份证１１０１０５１９４９１２３１００２Ｘ，订单ＬＭ２０２６１０２４－５８２１３０'
+    const result = redact(text)
+    expect(result.redactedText).toBe(
+      '手机[PHONE_1]，国际[PHONE_2]，座机[PHONE_3]，邮箱[EMAIL_1]，身份证[ID_1]，订单ＬＭ２０２６１０２４－５８２１３０',
+    )
+    expect(result.placeholders.get('[PHONE_1]')).toBe('１３８ １２３４ ５６７８')
+    expect(restore(result.redactedText, result.placeholders)).toBe(text)
+  })
+
   it('does not take an order number for a card', () => {
     expect(redact('订单号 4222222222222').redactedText).toBe('订单号 4222222222222')
   })

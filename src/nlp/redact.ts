@@ -77,7 +77,8 @@ interface Span {
 export function redact(text: string, context: RedactContext = {}): Redaction {
   const spans: Span[] = []
   const occupied = new Uint8Array(text.length)
-  const entities = findEntities(text, context, {
+  // Entities are found in the full-width-folded text; offsets are the same, so originals come from `text`.
+  const entities = findEntities(foldFullWidth(text), context, {
     types: ['email', 'cn_id_number', 'order_number', 'phone', 'bank_card', 'amount', 'address'],
   })
   for (const entity of entities) {
@@ -134,6 +135,19 @@ export function redact(text: string, context: RedactContext = {}): Redaction {
  */
 export function restore(redactedText: string, placeholders: ReadonlyMap<string, string>): string {
   return redactedText.replace(PLACEHOLDER, (placeholder) => placeholders.get(placeholder) ?? placeholder)
+}
+
+/** Full-width digits, Latin letters and `＋ － （ ） ． ＠ ＿`, and the ideographic space. */
+const FULL_WIDTH = /[\u3000\uff08\uff09\uff0b\uff0d\uff0e\uff10-\uff19\uff20-\uff3a\uff3f\uff41-\uff5a]/g
+
+/**
+ * Chinese input methods in full-width mode type `１３８ １２３４ ５６７８`, `＋８６`, `ａ＠ｂ．ｃｏｍ`; the extractors
+ * read ASCII. Each folded character is one UTF-16 code unit, as is its ASCII form, so offsets carry over.
+ */
+function foldFullWidth(text: string): string {
+  return text.replace(FULL_WIDTH, (char) =>
+    char === '\u3000' ? ' ' : String.fromCharCode(char.charCodeAt(0) - 0xfee0),
+  )
 }
 
 const COMPOUND_SURNAMES = new Set([
