@@ -7,7 +7,7 @@
  *
  * Out-of-scope threshold: a prediction whose calibrated confidence is under the threshold becomes the
  * out-of-scope label. The objective, on validation data: maximise in-scope accuracy + out-of-scope recall,
- * subject to in-scope accuracy staying within `maxInScopeLoss` (default 0.01) of its value without a
+ * subject to in-scope accuracy staying within `maxInScopeLoss` (default 0.005) of its value without a
  * threshold — we give up at most that share of in-scope answers (they go to a person) and catch as many
  * out-of-scope messages as that allows. Ties go to the lower threshold. The constraint is measured on the
  * many in-scope examples, so the choice stays stable when out-of-scope examples are few; without any
@@ -96,7 +96,7 @@ export function tuneOosThreshold(
   confidence: Float64Array,
   gold: ArrayLike<number>,
   oosIndex: number,
-  maxInScopeLoss = 0.02,
+  maxInScopeLoss = 0.005,
 ): ThresholdChoice {
   const n = predicted.length
   let inScope = 0

@@ -49,7 +49,7 @@ export interface TrainOptions {
   readonly classWeighting?: boolean
   /** The out-of-scope label: a confidence threshold is tuned so unsure predictions become this label. */
   readonly oosLabel?: string
-  /** Largest in-scope accuracy the out-of-scope threshold may cost on validation (default 0.01). */
+  /** Largest in-scope accuracy the out-of-scope threshold may cost on validation (default 0.005). */
   readonly maxInScopeLoss?: number
   /** Fit a temperature on validation data (default true). */
   readonly calibrate?: boolean
@@ -310,7 +310,7 @@ export function trainTextClassifier(
         calibrated.confidence,
         goldWithOos,
         oosIndex,
-        options.maxInScopeLoss ?? 0.01,
+        options.maxInScopeLoss ?? 0.005,
       )
       oos = { label: oosLabel, threshold: choice.threshold }
       for (let i = 0; i < predictedLabels.length; i++) {
