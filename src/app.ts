@@ -1,6 +1,9 @@
 import { AppError, systemClock, type Clock, type Config } from './core/index.js'
 import { systemActor } from './crm/actor.js'
 import { createNluService, ensureBuiltinModels } from './learning/index.js'
+import { createAgent } from './agent/index.js'
+import { createKnowledgeService } from './knowledge/index.js'
+import { createOpenAiCompatibleModel } from './llm/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
 import type { companyCreateSchema, companyPatchSchema } from './crm/companies.js'
@@ -28,6 +31,9 @@ import {
   createTasksRepository,
   createSimpleRepository,
   createWorkspaceRepository,
+  createKnowledgeRepository,
+  createAgentRepository,
+  createContextSource,
   createTransferService,
   migrateToLatest,
   openStore,
@@ -126,6 +132,34 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   })
 
+  const knowledgeRepository = createKnowledgeRepository(context)
+  const knowledge = {
+    ...createKnowledgeService({ store: knowledgeRepository }),
+    repository: knowledgeRepository,
+  }
+  const agentRepository = createAgentRepository(context)
+  const llm = config.llm
+    ? createOpenAiCompatibleModel({
+        baseUrl: config.llm.baseUrl,
+        model: config.llm.model,
+        apiKey: config.llm.apiKey ?? undefined,
+      })
+    : null
+  const agent = {
+    ...createAgent({
+      perceive: (text, perceiveContext) => nlu.perceive(text, perceiveContext),
+      modelVersions: () => nlu.versions(),
+      knowledge,
+      store: agentRepository,
+      contexts: createContextSource(context, insights.customer360 as never, agentRepository),
+      settings: async () => workspace.get(),
+      clock,
+      llm,
+    }),
+    repository: agentRepository,
+    llm,
+  }
+
   return {
     config,
     clock,
@@ -141,6 +175,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     transfer,
     models,
     nlu,
+    knowledge,
+    agent,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {

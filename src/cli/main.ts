@@ -3,6 +3,8 @@ import { registerAccessCommands } from './commands/access.js'
 import { registerDbCommands } from './commands/db.js'
 import { registerDemoCommands } from './commands/demo.js'
 import { registerNluCommands } from './commands/nlu.js'
+import { registerKbCommands } from './commands/kb.js'
+import { registerAgentCommands } from './commands/agent.js'
 import { registerServeCommands } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { reportFailure, UsageError } from './output.js'
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerAccessCommands(program)
   registerTransferCommands(program)
   registerNluCommands(program)
+  registerKbCommands(program)
+  registerAgentCommands(program)
   return program
 }
 

@@ -91,6 +91,15 @@ export const ERROR_CODES = {
   KB_DUPLICATE_CHUNK: { kind: 'user', status: 409 },
   KB_INVALID_SNAPSHOT: { kind: 'user', status: 400 },
   KB_INVALID_GLOSSARY: { kind: 'user', status: 400 },
+  KB_ARTICLE_NOT_FOUND: { kind: 'user', status: 404 },
+  KB_FAQ_NOT_FOUND: { kind: 'user', status: 404 },
+  KB_UNKNOWN_PRODUCT: { kind: 'user', status: 400 },
+  KB_EXTERNAL_ID_TAKEN: { kind: 'user', status: 409 },
+  KB_IMPORT_FAILED: { kind: 'user', status: 400 },
+  // agent (reasoning, decisions, evaluation)
+  AGENT_DECISION_NOT_FOUND: { kind: 'user', status: 404 },
+  AGENT_POLICY_SET_NOT_FOUND: { kind: 'user', status: 404 },
+  AGENT_INVALID_SCENARIOS: { kind: 'user', status: 400 },
   // llm (an optional OpenAI-compatible model; the agent falls back to its own reply on any of these)
   LLM_TIMEOUT: { kind: 'operational', status: 504 },
   LLM_RATE_LIMITED: { kind: 'operational', status: 503 },

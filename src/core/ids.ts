@@ -29,6 +29,11 @@ export const ID_PREFIXES = {
   model: 'mdl',
   example: 'exm',
   request: 'req',
+  article: 'art',
+  articleVersion: 'arv',
+  chunk: 'chk',
+  decision: 'dec',
+  policySet: 'pol',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -26,3 +26,11 @@ export {
   type ModelVersion,
   type TrainingExample,
 } from './nlu/model-registry.js'
+export {
+  createKnowledgeRepository,
+  articlesTable,
+  type KnowledgeRepository,
+} from './knowledge/knowledge-repository.js'
+export { createAgentRepository, type AgentRepository, type StoredDecision } from './agent/agent-repository.js'
+export { createContextSource } from './agent/context-source.js'
+export { compileCondition } from './conditions/compile-sql.js'

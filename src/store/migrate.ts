@@ -3,12 +3,14 @@ import { AppError } from '../core/index.js'
 import type { Store } from './database.js'
 import { coreMigration } from './migrations/0001-core.js'
 import { modelsMigration } from './migrations/0002-models.js'
+import { knowledgeMigration } from './migrations/0003-knowledge.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
   return {
     '0001-core': coreMigration(store.dialect),
     '0002-models': modelsMigration(store.dialect),
+    '0003-knowledge': knowledgeMigration(store.dialect),
   }
 }
 

@@ -107,6 +107,27 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'POST /api/v1/nlu/models/:task/:version/promote': 'admin',
   'POST /api/v1/nlu/models/:task/rollback': 'admin',
   'POST /api/v1/messages/:id/labels': 'agent',
+
+  'GET /api/v1/kb/articles': 'viewer',
+  'POST /api/v1/kb/articles': 'agent',
+  'GET /api/v1/kb/articles/:id': 'viewer',
+  'GET /api/v1/kb/articles/:id/versions': 'viewer',
+  'PATCH /api/v1/kb/articles/:id': 'agent',
+  'DELETE /api/v1/kb/articles/:id': 'admin',
+  'GET /api/v1/kb/faqs': 'viewer',
+  'POST /api/v1/kb/faqs': 'agent',
+  'GET /api/v1/kb/faqs/:id': 'viewer',
+  'GET /api/v1/kb/faqs/:id/versions': 'viewer',
+  'PATCH /api/v1/kb/faqs/:id': 'agent',
+  'DELETE /api/v1/kb/faqs/:id': 'admin',
+  'GET /api/v1/kb/search': 'viewer',
+
+  'POST /api/v1/agent/respond': 'viewer',
+  'POST /api/v1/messages/:id/handle': 'agent',
+  'GET /api/v1/messages/:id/decision': 'viewer',
+  'GET /api/v1/agent/policies': 'viewer',
+  'PUT /api/v1/agent/policies': 'admin',
+  'GET /api/v1/agent/thresholds': 'viewer',
 }
 
 /** Operations whose role also depends on the request: they are walked with that request too. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { cliActor } from '../../crm/index.js'
+import { DEMO_KNOWLEDGE_DIR, importKnowledgePath } from '../../knowledge/index.js'
 import { countCustomers, seedDemo } from '../../store/demo/seed-demo.js'
 import { withApp } from '../context.js'
 import { UsageError, createOutput, reportFailure } from '../output.js'
@@ -19,7 +20,7 @@ export function registerDemoCommands(program: Command): void {
   demo
     .command('seed')
     .description(
-      'fill an empty database with the demo shop (customers, catalogue, orders, events, conversations)',
+      'fill an empty database with the demo shop (customers, catalogue, orders, events, conversations, knowledge base)',
     )
     .option('--customers <n>', 'number of customers', '500')
     .option('--events <n>', 'number of behaviour events (default 20 per customer)')
@@ -58,7 +59,15 @@ export function registerDemoCommands(program: Command): void {
               onProgress: (done, total, phase) => progress.update(done, total, phase),
             })
             progress.done()
-            return seeded
+            const knowledge = await importKnowledgePath(DEMO_KNOWLEDGE_DIR, app.knowledge, cliActor)
+            return {
+              ...seeded,
+              knowledge: {
+                inserted: knowledge.inserted,
+                updated: knowledge.updated,
+                rejected: knowledge.rejected.length,
+              },
+            }
           })
           out.result(result, () =>
             result.seeded

@@ -7,6 +7,8 @@ import { conversationRoutes } from './conversations.js'
 import { consoleRoutes } from './console.js'
 import { customerRoutes } from './customers.js'
 import { nluRoutes } from './nlu.js'
+import { knowledgeRoutes } from './knowledge.js'
+import { agentRoutes } from './agent.js'
 import { eventRoutes } from './events.js'
 import { noteRoutes } from './notes.js'
 import { orderRoutes } from './orders.js'
@@ -32,5 +34,7 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   attachmentRoutes(server, app)
   adminRoutes(server, app)
   nluRoutes(server, app)
+  knowledgeRoutes(server, app)
+  agentRoutes(server, app)
   transferRoutes(server, app)
 }

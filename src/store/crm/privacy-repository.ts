@@ -140,6 +140,12 @@ export function createPrivacyRepository(context: RepositoryContext) {
       await db.deleteFrom('identities').where('customerId', '=', id).execute()
       // Labelled examples made from their messages go too: models retrained later never see them.
       await db.deleteFrom('training_examples').where('customerId', '=', id).execute()
+      // Decision records hold what was perceived in their messages (entities, redaction-free context).
+      await db.deleteFrom('agent_decisions').where('customerId', '=', id).execute()
+      await db
+        .deleteFrom('agent_decisions')
+        .where('messageId', 'in', db.selectFrom('messages').select('id').where('customerId', '=', id))
+        .execute()
       await db.deleteFrom('consent_events').where('customerId', '=', id).execute()
       await db
         .updateTable('orders')

@@ -59,6 +59,8 @@ export interface SeedResult {
 
 /** Tables holding CRM data, children first, so a reset can empty them in order. */
 const DATA_TABLES = [
+  'agent_decisions',
+  'training_examples',
   'attachments',
   'notes',
   'tasks',
@@ -71,6 +73,7 @@ const DATA_TABLES = [
   'identities',
   'customers',
   'companies',
+  'kb_article_products',
   'products',
   'inboxes',
   'import_jobs',

@@ -11,10 +11,27 @@ export interface ColumnTypes {
   readonly int: DataType
   readonly blob: DataType
   readonly text: DataType
+  readonly float: DataType
 }
 
 export function columnTypes(dialect: Dialect): ColumnTypes {
   return dialect === 'sqlite'
-    ? { time: 'text', json: 'text', bool: 'integer', int: 'integer', blob: 'blob', text: 'text' }
-    : { time: 'timestamptz', json: 'jsonb', bool: 'boolean', int: 'bigint', blob: 'bytea', text: 'text' }
+    ? {
+        time: 'text',
+        json: 'text',
+        bool: 'integer',
+        int: 'integer',
+        blob: 'blob',
+        text: 'text',
+        float: 'real',
+      }
+    : {
+        time: 'timestamptz',
+        json: 'jsonb',
+        bool: 'boolean',
+        int: 'bigint',
+        blob: 'bytea',
+        text: 'text',
+        float: 'double precision',
+      }
 }

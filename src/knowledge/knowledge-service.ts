@@ -1,0 +1,255 @@
+/**
+ * The knowledge base at run time: saving records (chunked and analysed here, stored by the port), the
+ * in-memory BM25 index every process rebuilds from the stored chunks and keeps current by following the
+ * store's change log (a version number), search with article metadata, and `kb evaluate`.
+ */
+import type { Actor } from '../crm/actor.js'
+import type { Language } from '../nlp/index.js'
+import type { Article, ArticleKind, ArticleRecordInput, SaveOutcome, StoredChunk } from './articles.js'
+import { createIndex, type Bm25Index } from './bm25.js'
+import { chunkArticle, chunkFaq, type Chunk } from './chunk.js'
+import { toIndexDocument } from './documents.js'
+import { createRetriever, type RetrievalHit, type Retriever } from './retriever.js'
+
+/** What the service needs from the database (implemented by `store/knowledge`). */
+export interface KnowledgeStore {
+  save(
+    input: ArticleRecordInput,
+    chunksFor: (articleId: string) => StoredChunk[],
+    actor: Actor,
+    options?: { id?: string },
+  ): Promise<{ article: Article; outcome: SaveOutcome }>
+  remove(idOrExternal: string, actor: Actor, kind?: ArticleKind): Promise<void>
+  indexVersion(): Promise<number>
+  changesSince(version: number): Promise<{ version: number; articleIds: string[] }>
+  indexedRecords(articleIds?: readonly string[]): Promise<{ articles: Article[]; chunks: StoredChunk[] }>
+}
+
+/** A search hit with what a reader (or the reasoner) needs of its record. */
+export interface KnowledgeSearchHit extends RetrievalHit {
+  readonly externalId: string | null
+  readonly kind: ArticleKind
+  readonly title: string
+  /** The chunk's text as shown (Markdown). */
+  readonly passage: string
+  readonly heading: string
+  readonly articleLanguage: 'zh' | 'en'
+  readonly intents: readonly string[]
+  readonly products: readonly string[]
+}
+
+export interface KnowledgeSearchResult {
+  readonly hits: KnowledgeSearchHit[]
+  readonly queryLanguage: Language
+  readonly translatedTerms: readonly { readonly source: string; readonly target: string }[]
+  readonly indexVersion: number
+}
+
+export interface EvaluationRow {
+  readonly question: string
+  readonly expected: string
+}
+
+export interface RetrievalEvaluation {
+  n: number
+  recall_at_1: number
+  recall_at_3: number
+  recall_at_5: number
+  mrr: number
+  excluded: number
+}
+
+/** The chunks of a record as stored: display passage, heading and analysed terms. */
+export function chunksOf(articleId: string, input: ArticleRecordInput): StoredChunk[] {
+  const chunks: Chunk[] =
+    input.kind === 'faq'
+      ? chunkFaq(articleId, [
+          { question: input.question ?? input.title, paraphrases: input.paraphrases, answer: input.body },
+        ])
+      : chunkArticle({ id: articleId, title: input.title, body: input.body })
+  return chunks.map((chunk) => {
+    const document = toIndexDocument(chunk)
+    return {
+      id: chunk.chunkId,
+      articleId,
+      position: chunk.index,
+      heading: chunk.headingPath.join(' › '),
+      passage: chunk.text,
+      start: chunk.start,
+      end: chunk.end,
+      language: document.language,
+      terms: document.terms,
+    }
+  })
+}
+
+export function createKnowledgeService(options: {
+  store: KnowledgeStore
+  /** How often a process checks the store's index version (default every search; 0 = always). */
+  refreshMs?: number
+}) {
+  const { store } = options
+  const refreshMs = options.refreshMs ?? 0
+  let index: Bm25Index = createIndex()
+  let retriever: Retriever = createRetriever(index)
+  let version = -1
+  let checkedAt = 0
+  const articles = new Map<string, Article>()
+  const chunks = new Map<string, StoredChunk>()
+  let loading: Promise<void> | null = null
+
+  function addRecords(records: { articles: Article[]; chunks: StoredChunk[] }): void {
+    for (const article of records.articles) articles.set(article.id, article)
+    for (const chunk of records.chunks) chunks.set(chunk.id, chunk)
+    index.addDocuments(
+      records.chunks
+        .filter((chunk) => articles.has(chunk.articleId))
+        .map((chunk) => ({
+          chunkId: chunk.id,
+          articleId: chunk.articleId,
+          language: chunk.language as Language,
+          terms: chunk.terms,
+        })),
+    )
+  }
+
+  function removeArticle(articleId: string): void {
+    index.removeDocuments(articleId)
+    articles.delete(articleId)
+    for (const [id, chunk] of chunks) if (chunk.articleId === articleId) chunks.delete(id)
+  }
+
+  async function load(): Promise<void> {
+    if (version < 0) {
+      const current = await store.indexVersion()
+      const records = await store.indexedRecords()
+      index = createIndex()
+      retriever = createRetriever(index)
+      articles.clear()
+      chunks.clear()
+      addRecords(records)
+      version = current
+      return
+    }
+    const changes = await store.changesSince(version)
+    if (changes.articleIds.length === 0) return
+    for (const articleId of changes.articleIds) removeArticle(articleId)
+    addRecords(await store.indexedRecords(changes.articleIds))
+    version = changes.version
+  }
+
+  /** Brings the in-memory index up to the store's version (one query when nothing changed). */
+  async function ensureCurrent(force = false): Promise<number> {
+    const now = Date.now()
+    if (!force && version >= 0 && refreshMs > 0 && now - checkedAt < refreshMs) return version
+    checkedAt = now
+    loading ??= load().finally(() => {
+      loading = null
+    })
+    await loading
+    return version
+  }
+
+  async function save(input: ArticleRecordInput, actor: Actor, id?: string) {
+    const result = await store.save(input, (articleId) => chunksOf(articleId, input), actor, { id })
+    await ensureCurrent(true)
+    return result
+  }
+
+  async function remove(idOrExternal: string, actor: Actor, kind?: ArticleKind) {
+    await store.remove(idOrExternal, actor, kind)
+    await ensureCurrent(true)
+  }
+
+  /** Best passages for a question, one per article, in either language. */
+  async function search(
+    query: string,
+    searchOptions: { limit?: number; language?: 'zh' | 'en' } = {},
+  ): Promise<KnowledgeSearchResult> {
+    const current = await ensureCurrent()
+    const result = retriever.retrieve(query, {
+      limit: searchOptions.limit ?? 5,
+      ...(searchOptions.language ? { languages: [searchOptions.language] } : {}),
+    })
+    const hits: KnowledgeSearchHit[] = []
+    for (const hit of result.hits) {
+      const article = articles.get(hit.articleId)
+      const chunk = chunks.get(hit.chunkId)
+      if (!article || !chunk) continue
+      hits.push({
+        ...hit,
+        externalId: article.externalId,
+        kind: article.kind,
+        title: article.title,
+        passage: chunk.passage,
+        heading: chunk.heading,
+        articleLanguage: article.language,
+        crossLingual: hit.crossLingual,
+        intents: article.intents,
+        products: article.products,
+      })
+    }
+    return {
+      hits,
+      queryLanguage: result.queryLanguage,
+      translatedTerms: result.translatedTerms.map((t) => ({
+        source: String(t.source),
+        target: String(t.target),
+      })),
+      indexVersion: current,
+    }
+  }
+
+  /**
+   * Retrieval quality on labelled questions (CONTRACTS `kb evaluate`): `expected` matches the external id,
+   * then the internal id; rows expecting `none` are excluded and counted.
+   */
+  async function evaluate(
+    rows: readonly EvaluationRow[],
+  ): Promise<RetrievalEvaluation & { misses: { question: string; expected: string; got: string[] }[] }> {
+    let n = 0
+    let excluded = 0
+    let at1 = 0
+    let at3 = 0
+    let at5 = 0
+    let reciprocal = 0
+    const misses: { question: string; expected: string; got: string[] }[] = []
+    for (const row of rows) {
+      if (row.expected.trim().toLowerCase() === 'none' || row.expected.trim() === '') {
+        excluded++
+        continue
+      }
+      n++
+      const { hits } = await search(row.question, { limit: 10 })
+      const ids = hits.map((hit) => hit.externalId ?? hit.articleId)
+      const rank = hits.findIndex((hit) => hit.externalId === row.expected || hit.articleId === row.expected)
+      if (rank === 0) at1++
+      if (rank >= 0 && rank < 3) at3++
+      if (rank >= 0 && rank < 5) at5++
+      if (rank >= 0) reciprocal += 1 / (rank + 1)
+      if (rank !== 0) misses.push({ question: row.question, expected: row.expected, got: ids.slice(0, 3) })
+    }
+    const fraction = (value: number) => (n === 0 ? 0 : value / n)
+    return {
+      n,
+      recall_at_1: fraction(at1),
+      recall_at_3: fraction(at3),
+      recall_at_5: fraction(at5),
+      mrr: fraction(reciprocal),
+      excluded,
+      misses,
+    }
+  }
+
+  return {
+    save,
+    remove,
+    search,
+    evaluate,
+    ensureCurrent,
+    version: () => version,
+    size: () => articles.size,
+  }
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import { createIndex, type IndexSnapshot } from './bm25.js'
+import { chunkArticle, chunkFaq } from './chunk.js'
+import { indexChunks } from './documents.js'
+import { createRetriever } from './retriever.js'
+
+const englishArticles = [
+  {
+    id: 'refund-policy',
+    title: 'Refund policy',
+    body: '# Refunds\nWe refund your money within 7 days after we receive the returned item. The refund goes back to the original payment method.',
+  },
+  {
+    id: 'charging',
+    title: 'Battery and charging',
+    body: 'If your device does not charge, try another charging cable and charger. Battery life depends on screen brightness.',
+  },
+  {
+    id: 'opening-hours',
+    title: 'Opening hours',
+    body: 'Our customer service team answers chat and phone from 9:00 to 18:00 on weekdays.',
+  },
+]
+
+const chineseArticles = [
+  {
+    id: 'shipping-zh',
+    title: '配送说明',
+    body: '我们通常在下单后48小时内发货，快递一般3到5天送达。偏远地区可能需要更长时间。',
+  },
+]
+
+function buildIndex(articles: readonly { id: string; title: string; body: string }[]) {
+  const index = createIndex()
+  for (const article of articles) indexChunks(index, chunkArticle(article))
+  return index
+}
+
+describe('createRetriever', () => {
+  const index = buildIndex([...englishArticles, ...chineseArticles])
+  indexChunks(
+    index,
+    chunkFaq('invoice-faq', [
+      {
+        question: '怎么开发票？',
+        paraphrases: ['可以开增值税专用发票吗'],
+        answer: '在订单页点击申请发票，填写抬头和税号。',
+      },
+    ]),
+  )
+  const retriever = createRetriever(index)
+
+  it('finds an English-only article for a Chinese question through the glossary', () => {
+    const result = retriever.retrieve('我想退款，钱多久能退回来？')
+    expect(result.queryLanguage).toBe('zh')
+    expect(result.hits[0]).toMatchObject({ articleId: 'refund-policy', language: 'en', crossLingual: true })
+    expect(result.hits[0].matchedTerms).toContain('refund')
+    expect(result.translatedTerms.map((translation) => translation.target)).toContain('refund')
+  })
+
+  it('finds a Chinese-only article for an English question through the glossary', () => {
+    const result = retriever.retrieve('When will my order ship?')
+    expect(result.queryLanguage).toBe('en')
+    expect(result.hits[0]).toMatchObject({ articleId: 'shipping-zh', language: 'zh', crossLingual: true })
+    expect(result.hits[0].matchedTerms).toEqual(expect.arrayContaining(['发货']))
+  })
+
+  it('matches Traditional Chinese questions as Simplified', () => {
+    expect(retriever.retrieve('充不進電怎麼辦').hits[0].articleId).toBe('charging')
+  })
+
+  it('scores same-language matches above the same match through translation', () => {
+    const both = buildIndex([
+      { id: 'en', title: 'Refunds', body: 'How refunds work.' },
+      { id: 'zh', title: '退款', body: '退款说明。' },
+    ])
+    const bilingual = createRetriever(both)
+    const chinese = bilingual.retrieve('退款')
+    expect(chinese.hits.map((hit) => hit.articleId)).toEqual(['zh', 'en'])
+    expect(chinese.hits.map((hit) => hit.crossLingual)).toEqual([false, true])
+    expect(chinese.hits[0].strength).toBe(1)
+    expect(chinese.hits[1].strength).toBeCloseTo(0.6, 10)
+    expect(bilingual.retrieve('refunds').hits.map((hit) => hit.articleId)).toEqual(['en', 'zh'])
+  })
+
+  it('reports how clearly the first article beats the second', () => {
+    const clear = retriever.retrieve('charger cable battery brightness')
+    expect(clear.margin).toBeGreaterThan(0.5)
+    expect(clear.margin).toBeLessThanOrEqual(1)
+    const [first, second] = retriever.retrieve('refund charger', { limit: 2 }).hits
+    const both = retriever.retrieve('refund charger', { limit: 2 })
+    expect(both.margin).toBeCloseTo((first.score - second.score) / first.score, 12)
+    expect(retriever.retrieve('😀').margin).toBe(0)
+  })
+
+  it('finds nothing across languages without a glossary', () => {
+    const monolingual = createRetriever(index, { glossary: null })
+    expect(monolingual.retrieve('我想退款').hits.filter((hit) => hit.language === 'en')).toEqual([])
+    expect(monolingual.retrieve('我想退款').translatedTerms).toEqual([])
+  })
+
+  it('gives the same results from a serialised and reloaded snapshot', () => {
+    const reloaded = createRetriever(JSON.parse(JSON.stringify(index.toJSON())) as IndexSnapshot)
+    for (const query of ['我想退款', 'When will my order ship?', 'charger cable', '发票抬头怎么写', 'hours'])
+      expect(reloaded.retrieve(query)).toEqual(retriever.retrieve(query))
+  })
+
+  it('honours limit, a given query language and a passage-language filter', () => {
+    expect(retriever.retrieve('refund charger hours', { limit: 2 }).hits).toHaveLength(2)
+    expect(retriever.retrieve('refund', { language: 'other' }).translatedTerms).toEqual([])
+    const onlyChinese = retriever.retrieve('refund invoice order', { languages: ['zh'] })
+    expect(onlyChinese.hits.length).toBeGreaterThan(0)
+    expect(onlyChinese.hits.every((hit) => hit.language === 'zh')).toBe(true)
+  })
+
+  it('returns no hits, and says why, for empty, emoji-only and unknown-word queries', () => {
+    for (const query of ['', '   ', '😀👍🏻', '？！']) {
+      const result = retriever.retrieve(query)
+      expect(result.hits).toEqual([])
+      expect(result.truncated).toBe(false)
+    }
+    expect(retriever.retrieve('😀').queryLanguage).toBe('other')
+    expect(retriever.retrieve('xylophone').hits).toEqual([])
+  })
+
+  it('cuts a 64k-character query and still answers from its start', () => {
+    const query = `refund ${'x'.repeat(64 * 1024)}`
+    const started = performance.now()
+    const result = retriever.retrieve(query)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(result.truncated).toBe(true)
+    expect(result.hits[0].articleId).toBe('refund-policy')
+    expect(retriever.retrieve('退款'.repeat(32 * 1024)).hits[0].articleId).toBe('refund-policy')
+  })
+
+  it('answers from an empty index with no hits', () => {
+    const empty = createRetriever(createIndex().toJSON())
+    expect(empty.retrieve('退款').hits).toEqual([])
+    expect(empty.retrieve('refund').queryLanguage).toBe('en')
+  })
+
+  it('sees documents added to a live index after it was created', () => {
+    const live = createIndex()
+    const liveRetriever = createRetriever(live)
+    expect(liveRetriever.retrieve('warranty').hits).toEqual([])
+    indexChunks(live, chunkArticle({ id: 'warranty', title: 'Warranty', body: 'Two years of warranty.' }))
+    expect(liveRetriever.retrieve('保修').hits.map((hit) => hit.articleId)).toEqual(['warranty'])
+  })
+})
