@@ -61,6 +61,10 @@ const ORDER_RELATED_INTENTS = new Set([
   'return_exchange',
 ])
 const CLOSING_INTENTS = new Set(['thanks_goodbye', 'praise'])
+/** Intents that say nothing about which article answers (they route nowhere). */
+const GENERIC_INTENTS = new Set(['greeting', 'thanks_goodbye', 'praise', 'complaint', 'human_agent', 'out_of_scope'])
+/** Intent confidence from which retrieval is routed to the intent's articles. */
+const ROUTING_CONFIDENCE = 0.8
 
 /** Unambiguous requests for a person, in Chinese and English. */
 const PERSON_CUE =
@@ -334,6 +338,11 @@ export function decide(
     ])
   }
 
+  // A few words and no clear intent ("it doesn't work", "连不上"): ask before guessing.
+  if (isVague(perception, text) && (intent === null || intent.confidence < 0.5)) {
+    return ask(CLARIFY.vague[language], 0.5, [intentText, 'the message is too short and unclear to answer'])
+  }
+
   // 4. the customer's own orders
   const facts: string[] = []
   let factOrder: OrderSummary | null = null
@@ -351,13 +360,21 @@ export function decide(
   }
 
   // 5. knowledge
-  // The article written for the intent read in the message wins a close call (an FAQ entry that merely
-  // shares its words does not).
+  // Intent-routed retrieval: when the intent model is sure, the best passage of an article written for
+  // that intent is the answer (an FAQ entry or another article that merely shares words is not); else the
+  // strongest passage, an article winning a close call.
   const prior = (hit: KnowledgeHit) =>
     hit.strength + (intent && hit.intents.includes(intent.label) ? 0.12 * intent.confidence : 0)
   const ranked = (list: readonly KnowledgeHit[]) => [...list].sort((a, b) => prior(b) - prior(a))
+  const routed =
+    intent && intent.confidence >= ROUTING_CONFIDENCE && !GENERIC_INTENTS.has(intent.label)
+      ? hits.filter(
+          (hit) => hit.intents.includes(intent.label) && hit.strength >= thresholds.minStrength * 0.5,
+        )
+      : []
   const sameLanguage = ranked(usable.filter((hit) => hit.language === language))
-  const primary = sameLanguage[0] ?? ranked(usable)[0] ?? null
+  const routedSameLanguage = ranked(routed.filter((hit) => hit.language === language))
+  const primary = routedSameLanguage[0] ?? sameLanguage[0] ?? ranked(routed)[0] ?? ranked(usable)[0] ?? null
   const why: string[] = [intentText]
   if (rulesFired.length > 0) why.push(`rules fired: ${rulesFired.join(', ')}`)
 

@@ -115,12 +115,13 @@ export async function importKnowledgePath(
     return report
   }
   if (extension === '.md' || extension === '.markdown') {
-    const parsed = parseMarkdownArticle(await readText(path))
-    if (!parsed.ok) report.rejected.push({ file: path, errors: parsed.errors })
-    else
-      await record(parsed.record).catch((error: unknown) => {
-        report.rejected.push({ file: path, errors: [message(error)] })
-      })
+    try {
+      const parsed = parseMarkdownArticle(await readText(path))
+      if (!parsed.ok) report.rejected.push({ file: path, errors: parsed.errors })
+      else await record(parsed.record)
+    } catch (error) {
+      report.rejected.push({ file: path, errors: [message(error)] })
+    }
     return report
   }
   throw new AppError(
