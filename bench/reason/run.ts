@@ -21,7 +21,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { createApp, type App } from '../../src/app.js'
 import {
   DEFAULT_POLICY_SET,
-  calibrateAnswerThreshold,
+  calibrateAgent,
   decide,
   evaluateScenarios,
   parseScenarios,
@@ -30,7 +30,11 @@ import {
 } from '../../src/agent/index.js'
 import { loadConfig } from '../../src/core/index.js'
 import { cliActor } from '../../src/crm/index.js'
-import { DEMO_KNOWLEDGE_DIR, importKnowledgePath, type ArticleRecordInput } from '../../src/knowledge/index.js'
+import {
+  DEMO_KNOWLEDGE_DIR,
+  importKnowledgePath,
+  type ArticleRecordInput,
+} from '../../src/knowledge/index.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -42,12 +46,22 @@ function percentiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
   const round = (v: number) => Math.round(v * 1000) / 1000
-  return { n: sorted.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? 0) }
+  return {
+    n: sorted.length,
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+  }
 }
 
 /** Imports a knowledge-base folder without its product links (the bench databases have no catalogue). */
 function importWithoutProducts(path: string, app: App) {
-  return importKnowledgePath(path, { save: (input, actor) => app.knowledge.save({ ...input, products: [] }, actor) }, cliActor)
+  return importKnowledgePath(
+    path,
+    { save: (input, actor) => app.knowledge.save({ ...input, products: [] }, actor) },
+    cliActor,
+  )
 }
 
 async function freshApp(name: string): Promise<{ app: App; close: () => Promise<void> }> {
@@ -80,7 +94,10 @@ async function retrievalGroups(app: App, rows: QuestionRow[]) {
 }
 
 function readCsv(path: string): Record<string, string>[] {
-  return parseCsv(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[]
+  return parseCsv(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[]
 }
 
 async function projectRetrieval() {
@@ -115,21 +132,33 @@ async function agentScenarios(app: App) {
   log('agent on the scenarios (calibrate on tune, evaluate on test)…')
   const scenarios = parseScenarios(readFileSync(join(ROOT, 'data/agent/scenarios.jsonl'), 'utf8'))
   const base = await app.agent.thresholds()
-  const run = async (part: 'tune' | 'test', answer?: number) => {
+  const run = async (part: 'tune' | 'test', thresholds: typeof base) => {
     const outcomes: ScenarioOutcome[] = []
     for (const scenario of scenarios.filter((s) => s.split === part)) {
-      const { decision } = await app.agent.respond(
-        { text: scenario.text },
-        answer === undefined ? {} : { thresholds: { ...base, answer, approval: Math.min(base.approval, answer) } },
-      )
+      const { decision } = await app.agent.respond({ text: scenario.text }, { thresholds })
       outcomes.push({ scenario, decision })
     }
     return outcomes
   }
-  const calibration = calibrateAnswerThreshold(await run('tune', 0), 0.9)
-  const test = evaluateScenarios(await run('test', calibration.answer))
+  // as `agent calibrate --target 0.9` does: fit on the tune part with both thresholds at 0
+  const calibration = calibrateAgent(
+    await run('tune', { ...base, answer: 0, approval: 0, confidenceModel: undefined }),
+    0.9,
+  )
+  const thresholds = {
+    ...base,
+    answer: calibration.answer,
+    approval: Math.min(0.3, calibration.answer),
+    confidenceModel: calibration.confidenceModel,
+  }
+  const test = evaluateScenarios(await run('test', thresholds))
   const { errors: _errors, ...metrics } = test
-  return { answer_threshold: calibration.answer, tune: calibration.tune, test: metrics }
+  return {
+    answer_threshold: calibration.answer,
+    confidence_model: calibration.confidenceModel,
+    tune: calibration.tune,
+    test: metrics,
+  }
 }
 
 /** The demo records, rewritten `copies` times with other names and numbers: a larger knowledge base. */
@@ -142,12 +171,26 @@ async function largeKnowledgeBase(app: App, copies: number): Promise<number> {
     },
   }
   await importKnowledgePath(DEMO_KNOWLEDGE_DIR, saver, cliActor)
-  const names = ['Nova', 'Orbit', 'Pulse', 'Aura', 'Vista', 'Echo', 'Zen', 'Flux', 'Halo', 'Prism', 'Terra', 'Vega']
+  const names = [
+    'Nova',
+    'Orbit',
+    'Pulse',
+    'Aura',
+    'Vista',
+    'Echo',
+    'Zen',
+    'Flux',
+    'Halo',
+    'Prism',
+    'Terra',
+    'Vega',
+  ]
   let count = 0
   for (let copy = 0; copy < copies; copy++) {
     for (const record of records) {
       const name = names[copy % names.length]
-      const rewrite = (text: string) => text.replace(/Lumen|光屿/g, `${name}${copy}`).replace(/\d+/g, (d) => String(Number(d) + copy))
+      const rewrite = (text: string) =>
+        text.replace(/Lumen|光屿/g, `${name}${copy}`).replace(/\d+/g, (d) => String(Number(d) + copy))
       await app.knowledge.save(
         {
           ...record,
@@ -171,7 +214,9 @@ async function latency() {
   await app.ensureBuiltinModels()
   log('building a 1,000-article knowledge base…')
   const articles = await largeKnowledgeBase(app, 12)
-  const texts = parseScenarios(readFileSync(join(ROOT, 'data/agent/scenarios.jsonl'), 'utf8')).map((s) => s.text)
+  const texts = parseScenarios(readFileSync(join(ROOT, 'data/agent/scenarios.jsonl'), 'utf8')).map(
+    (s) => s.text,
+  )
   const settings = await app.workspace.get()
   const options = {
     now: new Date('2026-11-25T04:00:00Z'),
@@ -179,7 +224,15 @@ async function latency() {
     businessHours: settings.businessHours,
     baseCurrency: settings.baseCurrency,
   }
-  const context = { customer: null, openOrders: [], recentOrders: [], conversation: null, recentSentiment: [], consent: {}, channel: 'api' }
+  const context = {
+    customer: null,
+    openOrders: [],
+    recentOrders: [],
+    conversation: null,
+    recentSentiment: [],
+    consent: {},
+    channel: 'api',
+  }
   // prepare perceptions and hits once; then time the pure steps
   const prepared: { text: string; hits: KnowledgeHit[] }[] = []
   const retrieval: number[] = []
@@ -248,7 +301,9 @@ async function main() {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const stackfaq =
-    child.status === 0 ? JSON.parse(readFileSync(join(ROOT, 'bench/results/retrieval-stackfaq.json'), 'utf8')) : { error: 'retrieval.ts failed' }
+    child.status === 0
+      ? JSON.parse(readFileSync(join(ROOT, 'bench/results/retrieval-stackfaq.json'), 'utf8'))
+      : { error: 'retrieval.ts failed' }
 
   const project = await projectRetrieval()
 
@@ -264,7 +319,11 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
     retrieval: {
-      stackfaq: { defaults: stackfaq.defaults ?? null, baseline: stackfaq.baseline ?? null, literature_bm25_mrr: 0.74 },
+      stackfaq: {
+        defaults: stackfaq.defaults ?? null,
+        baseline: stackfaq.baseline ?? null,
+        literature_bm25_mrr: 0.74,
+      },
       ...project,
     },
     agent,

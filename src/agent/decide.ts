@@ -11,14 +11,15 @@
  * 4. questions about the customer's own orders → facts from their orders (which order? → ask);
  * 5. knowledge: the best passage in the customer's language, else the other language (lead-in plus quote
  *    for approval, or hand off `no_knowledge_in_language`, per `thresholds.crossLingual`); the confidence
- *    mixes retrieval strength, the margin over the next article and whether the article is about the
- *    intent read in the message; `thresholds.answer` / `thresholds.approval` split answer, approval and
- *    hand-off (`agent calibrate` tunes them);
+ *    is a logistic model over retrieval strength, the margin over the next article, agreement with the
+ *    intent read in the message and how much the message says (`confidence.ts`; `agent calibrate` fits
+ *    it); `thresholds.answer` / `thresholds.approval` split answer, approval and hand-off;
  * 6. nothing good enough → ask when the message is too vague to search, else hand off.
  */
 import { evaluatePolicies, type PolicyEvaluation, type PolicySet } from './policies/index.js'
 import type { BusinessHours } from '../crm/conditions/index.js'
 import type { Perception } from './perceive.js'
+import { DEFAULT_CONFIDENCE_MODEL, answerSignals, confidenceOf, type Signals } from './confidence.js'
 import {
   DEFAULT_THRESHOLDS,
   type AgentThresholds,
@@ -62,7 +63,14 @@ const ORDER_RELATED_INTENTS = new Set([
 ])
 const CLOSING_INTENTS = new Set(['thanks_goodbye', 'praise'])
 /** Intents that say nothing about which article answers (they route nowhere). */
-const GENERIC_INTENTS = new Set(['greeting', 'thanks_goodbye', 'praise', 'complaint', 'human_agent', 'out_of_scope'])
+const GENERIC_INTENTS = new Set([
+  'greeting',
+  'thanks_goodbye',
+  'praise',
+  'complaint',
+  'human_agent',
+  'out_of_scope',
+])
 /** Intent confidence from which retrieval is routed to the intent's articles. */
 const ROUTING_CONFIDENCE = 0.8
 
@@ -162,6 +170,7 @@ export function isVague(perception: Perception, text: string): boolean {
 }
 
 interface Draft {
+  signals?: Signals
   action: DecisionAction
   confidence: number
   reply: string | null
@@ -180,26 +189,6 @@ function citation(hit: KnowledgeHit, passage: string): Citation {
     passage,
     score: round(hit.strength),
   }
-}
-
-/** Confidence that the primary hit answers the message (see the module comment). */
-export function answerConfidence(
-  primary: KnowledgeHit,
-  runnerUp: KnowledgeHit | null,
-  perception: Perception,
-  text: string,
-): number {
-  const intent = perception.intent
-  const margin = runnerUp ? primary.strength - runnerUp.strength : primary.strength
-  // A two-word message that matches a passage fully is weaker evidence than a full question that does.
-  const informative = 0.5 + 0.5 * clamp(messageSize(text) / 10)
-  let value = 0.75 * primary.strength * informative + 0.1 * clamp(margin / 0.2)
-  if (intent && primary.intents.length > 0) {
-    if (primary.intents.includes(intent.label)) value += 0.15 * intent.confidence
-    else if (intent.confidence >= 0.6 && intent.label !== 'out_of_scope') value -= 0.12
-  } else if (intent) value += 0.05 * intent.confidence
-  if (primary.crossLingual) value -= 0.05
-  return round(clamp(value))
 }
 
 /**
@@ -246,6 +235,7 @@ export function decide(
     language,
     facts: draft.facts,
     orderId: draft.orderId,
+    ...(draft.signals ? { signals: draft.signals } : {}),
   })
   const handOff = (reason: HandOffReason, confidence: number, why: string[]): Decision =>
     finish({
@@ -410,7 +400,8 @@ export function decide(
   }
 
   const runnerUp = usable.find((hit) => hit.articleId !== primary.articleId) ?? null
-  const confidence = answerConfidence(primary, runnerUp, perception, text)
+  const signals = answerSignals(primary, runnerUp, perception, messageSize(text), routed.includes(primary))
+  const confidence = confidenceOf(signals, thresholds.confidenceModel ?? DEFAULT_CONFIDENCE_MODEL)
   why.push(
     `primary passage "${primary.title}"${primary.externalId ? ` [${primary.externalId}]` : ''} (strength ${primary.strength.toFixed(2)}${primary.crossLingual ? ', other language' : ''})`,
   )
@@ -456,6 +447,7 @@ export function decide(
   return finish({
     action,
     confidence,
+    signals,
     reply,
     citations: [citation(primary, quote)],
     handOffReason: null,

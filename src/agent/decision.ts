@@ -4,6 +4,7 @@
  * (`POST /api/v1/agent/respond`).
  */
 import type { Money } from '../core/index.js'
+import type { ConfidenceModel } from './confidence.js'
 
 export const DECISION_ACTIONS = [
   'answer',
@@ -55,6 +56,8 @@ export interface Decision {
   readonly facts: readonly string[]
   /** The order the reply is about, when one. */
   readonly orderId: string | null
+  /** What the answer confidence was computed from (answers only). */
+  readonly signals?: Readonly<Record<string, number>>
 }
 
 /** One knowledge-base hit as the reasoner sees it: the best chunk of an article, with its record. */
@@ -143,6 +146,8 @@ export interface AgentThresholds {
   readonly minStrength: number
   /** What to do when the only good passage is in the other language. */
   readonly crossLingual: 'answer_with_approval' | 'hand_off'
+  /** The answer-confidence model (`agent calibrate` fits it); the built-in one when absent. */
+  readonly confidenceModel?: ConfidenceModel
 }
 
 export const DEFAULT_THRESHOLDS: AgentThresholds = Object.freeze({

@@ -13,6 +13,13 @@
  */
 import { z } from 'zod'
 import { AppError } from '../core/index.js'
+import {
+  DEFAULT_CONFIDENCE_MODEL,
+  confidenceOf,
+  fitConfidenceModel,
+  type ConfidenceModel,
+  type Signals,
+} from './confidence.js'
 import { DECISION_ACTIONS, type Decision, type DecisionAction } from './decision.js'
 
 export const scenarioSchema = z.object({
@@ -64,7 +71,7 @@ export function parseScenarios(text: string, source = 'scenarios'): Scenario[] {
 
 export interface ScenarioOutcome {
   readonly scenario: Scenario
-  readonly decision: Pick<Decision, 'action' | 'confidence' | 'citations' | 'handOffReason'>
+  readonly decision: Pick<Decision, 'action' | 'confidence' | 'citations' | 'handOffReason' | 'signals'>
 }
 
 export interface AgentEvaluation {
@@ -203,4 +210,34 @@ export function calibrateAnswerThreshold(
     tune: { n, answer_precision: pick.precision, auto_resolution: pick.auto, answered: pick.answered },
     curve,
   }
+}
+
+export interface AgentCalibration extends CalibrationResult {
+  readonly confidenceModel: ConfidenceModel
+  /** Tuning examples the model was fitted on (answers with a primary passage). */
+  readonly fitted_on: number
+}
+
+/**
+ * `agent calibrate`: fits the answer-confidence model on tuning outcomes decided with both thresholds at 0
+ * (so every message with a good passage is an answer, with its signals), rescores them with the fitted
+ * model, and picks the answer threshold that reaches `target` precision (`calibrateAnswerThreshold`).
+ */
+export function calibrateAgent(outcomes: readonly ScenarioOutcome[], target: number): AgentCalibration {
+  const examples = outcomes
+    .filter((o) => o.decision.action === 'answer' && o.decision.signals)
+    .map((o) => ({ signals: o.decision.signals as Signals, correct: correctAnswer(o) }))
+  const confidenceModel = examples.length >= 10 ? fitConfidenceModel(examples) : DEFAULT_CONFIDENCE_MODEL
+  const rescored = outcomes.map((o) =>
+    o.decision.action === 'answer' && o.decision.signals
+      ? {
+          ...o,
+          decision: {
+            ...o.decision,
+            confidence: confidenceOf(o.decision.signals as Signals, confidenceModel),
+          },
+        }
+      : o,
+  )
+  return { ...calibrateAnswerThreshold(rescored, target), confidenceModel, fitted_on: examples.length }
 }

@@ -26,12 +26,24 @@ export {
 } from './agent-service.js'
 export * from './policies/index.js'
 export {
+  calibrateAgent,
   calibrateAnswerThreshold,
   evaluateScenarios,
   parseScenarios,
   scenarioSchema,
+  type AgentCalibration,
   type AgentEvaluation,
   type CalibrationResult,
   type Scenario,
   type ScenarioOutcome,
 } from './evaluation.js'
+export {
+  DEFAULT_CONFIDENCE_MODEL,
+  SIGNALS,
+  answerSignals,
+  confidenceOf,
+  fitConfidenceModel,
+  type ConfidenceModel,
+  type Signal,
+  type Signals,
+} from './confidence.js'

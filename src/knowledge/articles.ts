@@ -30,14 +30,18 @@ export const intentLabelSchema = z
   .max(64)
   .regex(/^[a-z][a-z0-9_]*$/, 'use lower-case letters, digits and _ (like refund_request)')
 
+const tagsSchema = z.array(text(64).trim().min(1)).max(50)
+/** Product ids (`prd_…`) or SKUs. */
+const productsSchema = z.array(z.string().min(1).max(64)).max(200)
+const intentsSchema = z.array(intentLabelSchema).max(50)
+
 const common = {
   externalId: externalIdSchema.optional(),
   language: z.enum(['zh', 'en']),
   status: z.enum(ARTICLE_STATUSES).default('published'),
-  tags: z.array(text(64).trim().min(1)).max(50).default([]),
-  /** Product ids (`prd_…`) or SKUs. */
-  products: z.array(z.string().min(1).max(64)).max(200).default([]),
-  intents: z.array(intentLabelSchema).max(50).default([]),
+  tags: tagsSchema.default([]),
+  products: productsSchema.default([]),
+  intents: intentsSchema.default([]),
   translationGroup: text(200).trim().min(1).nullable().optional(),
 }
 
@@ -60,9 +64,11 @@ export const articlePatchSchema = z.strictObject({
   externalId: externalIdSchema.nullable().optional(),
   language: z.enum(['zh', 'en']).optional(),
   status: z.enum(ARTICLE_STATUSES).optional(),
-  tags: common.tags.optional(),
-  products: common.products.optional(),
-  intents: common.intents.optional(),
+  // No defaults here: a field left out of a patch keeps its value (zod applies an inner default even
+  // under .optional()).
+  tags: tagsSchema.optional(),
+  products: productsSchema.optional(),
+  intents: intentsSchema.optional(),
   translationGroup: common.translationGroup,
   title: text(300).trim().min(1).optional(),
   body: text(200_000).trim().min(1).optional(),

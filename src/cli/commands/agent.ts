@@ -6,7 +6,7 @@ import { AppError } from '../../core/index.js'
 import { cliActor } from '../../crm/index.js'
 import {
   DEFAULT_POLICY_SET,
-  calibrateAnswerThreshold,
+  calibrateAgent,
   evaluateScenarios,
   parsePolicyFile,
   parseScenarios,
@@ -35,6 +35,9 @@ function readUtf8(path: string): string {
   }
 }
 
+/** Below this calibrated confidence a would-be answer is handed off rather than drafted for approval. */
+const APPROVAL_FLOOR = 0.3
+
 function split(scenarios: Scenario[], which: string): Scenario[] {
   if (which === 'all') return scenarios
   if (which !== 'test' && which !== 'tune')
@@ -44,18 +47,18 @@ function split(scenarios: Scenario[], which: string): Scenario[] {
   return hasSplits ? scenarios.filter((s) => s.split === which) : which === 'test' ? scenarios : []
 }
 
-async function run(
-  app: App,
-  scenarios: Scenario[],
-  thresholds?: { answer: number },
-): Promise<ScenarioOutcome[]> {
+/**
+ * Runs the agent on scenarios. `atZero` decides with both thresholds at 0 and the built-in confidence
+ * model: what calibration needs (every message with a good passage comes back as an answer).
+ */
+async function run(app: App, scenarios: Scenario[], atZero = false): Promise<ScenarioOutcome[]> {
   await app.ensureBuiltinModels((m) => process.stderr.write(`${m}\n`))
   const base = await app.agent.thresholds()
   const outcomes: ScenarioOutcome[] = []
   for (const scenario of scenarios) {
     const { decision } = await app.agent.respond(
       { text: scenario.text },
-      thresholds ? { thresholds: { ...base, answer: thresholds.answer } } : {},
+      atZero ? { thresholds: { ...base, answer: 0, approval: 0, confidenceModel: undefined } } : {},
     )
     outcomes.push({ scenario, decision })
   }
@@ -157,12 +160,13 @@ export function registerAgentCommands(program: Command): void {
         if (scenarios.length === 0)
           throw new UsageError(`no tune scenarios in ${options.data}: mark some with "split": "tune"`)
         const result = await withApp({}, async (app) => {
-          const calibration = calibrateAnswerThreshold(await run(app, scenarios, { answer: 0 }), target)
+          const calibration = calibrateAgent(await run(app, scenarios, true), target)
           const current = await app.agent.thresholds()
           const thresholds = {
             ...current,
             answer: calibration.answer,
-            approval: Math.min(current.approval, calibration.answer),
+            approval: Math.min(APPROVAL_FLOOR, calibration.answer),
+            confidenceModel: calibration.confidenceModel,
           }
           if (!options.dryRun) await app.agent.repository.saveSetting('thresholds', thresholds, cliActor)
           return { ...calibration, thresholds, stored: !options.dryRun }
