@@ -187,9 +187,11 @@ export function createAgent(options: {
     const clarifying = lastOutbound !== undefined && lastInbound !== undefined && ids.conversationId !== null
     let readAs = perception
     let query = perception.redactedText
+    let answersOurQuestion = false
     if (clarifying && ids.conversationId) {
       const decisions = await store.conversationDecisions(ids.conversationId, 1)
       if (decisions[0]?.action === 'ask_clarifying' && lastInbound) {
+        answersOurQuestion = true
         const combined = `${lastInbound.text}\n${text}`
         const combinedPerception = await options.perceive(combined, { customerName })
         query = combinedPerception.redactedText
@@ -229,6 +231,15 @@ export function createAgent(options: {
       baseCurrency: settings.baseCurrency,
       thresholds: useThresholds,
     })
+    if (answersOurQuestion && decision.action === 'ask_clarifying') {
+      // never the same question twice: a person takes it from here
+      decision = {
+        ...decision,
+        action: 'hand_off',
+        handOffReason: 'low_confidence',
+        explanation: `${decision.explanation}; the customer already answered a clarifying question, so a person takes over`,
+      }
+    }
     const decided = performance.now()
 
     let llm: DecisionRecord['llm'] = { used: false }

@@ -183,7 +183,10 @@ export function createKnowledgeService(options: {
     })
     const faqWeight = FAQ_WEIGHT
     const weighted = result.hits
-      .map((hit) => ({ hit, rank: hit.score * (articles.get(hit.articleId)?.kind === 'faq' ? faqWeight : 1) }))
+      .map((hit) => ({
+        hit,
+        rank: hit.score * (articles.get(hit.articleId)?.kind === 'faq' ? faqWeight : 1),
+      }))
       .sort((a, b) => b.rank - a.rank)
       .slice(0, limit)
       .map(({ hit }) => hit)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { z } from 'zod'
+import { z } from 'zod'
 import {
   apiInboundMessageSchema,
   conversationCreateSchema,
@@ -18,6 +18,7 @@ import {
   identityCreateSchema,
   workspacePatchSchema,
 } from '../../src/crm/index.js'
+import { articleCreateSchema, faqCreateSchema } from '../../src/knowledge/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { describeEachDatabase } from '../support/databases.js'
 
@@ -162,6 +163,46 @@ const TARGETS: Target[] = [
     valid: (n) => ({ title: `Call back ${n}`, customerId: ids.customerId }),
   },
   {
+    name: 'create a knowledge-base article',
+    method: 'POST',
+    url: () => '/api/v1/kb/articles',
+    schema: articleCreateSchema,
+    valid: (n) => ({
+      externalId: `article-${n}`,
+      title: `退货规则 ${n}`,
+      body: '# Returns\n\nSend it back within 7 days.',
+      language: 'en',
+      tags: ['returns'],
+      products: ['KB-SKU-1'],
+      intents: ['return_exchange'],
+    }),
+  },
+  {
+    name: 'create a knowledge-base FAQ entry',
+    method: 'POST',
+    url: () => '/api/v1/kb/faqs',
+    schema: faqCreateSchema,
+    valid: (n) => ({
+      externalId: `faq-${n}`,
+      question: `满多少包邮？${n}`,
+      answer: '满 ¥99 包邮。',
+      paraphrases: ['包邮吗', '运费多少钱'],
+      language: 'zh',
+    }),
+  },
+  {
+    name: 'ask the agent',
+    method: 'POST',
+    url: () => '/api/v1/agent/respond',
+    // The route's body schema, field for field.
+    schema: z.object({ customerId: z.string(), channel: z.string(), text: z.string() }),
+    valid: (n) => ({
+      customerId: ids.customerId,
+      channel: 'chat',
+      text: `我的退款什么时候到账？订单 LM-${n}`,
+    }),
+  },
+  {
     name: 'patch workspace',
     method: 'PATCH',
     url: () => '/api/v1/workspace',
@@ -209,6 +250,12 @@ async function rowCounts(t: TestApp): Promise<Record<string, number>> {
     'companies',
     'attribute_definitions',
     'audit_log',
+    'kb_articles',
+    'kb_article_versions',
+    'kb_article_products',
+    'kb_chunks',
+    'kb_index_changes',
+    'agent_decisions',
   ]) {
     const row = await t.app.store.db
       .selectFrom(table)
@@ -242,6 +289,13 @@ describeEachDatabase('request bodies derived from the zod schemas', (database) =
       payload: { inboxId: ids.inboxId, customerId: ids.customerId },
     })
     ids.conversationId = conversation.json().id
+    // Knowledge-base articles link to it by SKU.
+    const product = await t.request('admin', {
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { sku: 'KB-SKU-1', name: { en: 'Linked' }, price: { amount: 100, currency: 'CNY' } },
+    })
+    expect(product.statusCode).toBe(201)
   })
   afterAll(async () => t?.dispose())
 

@@ -48,6 +48,7 @@ async function tableDumps(t: TestApp): Promise<string> {
     'audit_log',
     'companies',
     'training_examples',
+    'agent_decisions',
   ]
   let text = ''
   for (const table of tables) {
@@ -65,6 +66,8 @@ async function tableDumps(t: TestApp): Promise<string> {
 describeEachDatabase('erasure', (database) => {
   let t: TestApp
   let customerId: string
+  /** The customer's inbound message, which the agent handled. */
+  let messageId: string
   beforeAll(async () => {
     t = await createTestApp(database)
   })
@@ -94,7 +97,7 @@ describeEachDatabase('erasure', (database) => {
     const at = t.clock.now().toISOString()
     const inboxId = newId('inbox')
     const conversationId = newId('conversation')
-    const messageId = newId('message')
+    messageId = newId('message')
     await db
       .insertInto('inboxes')
       .values(
@@ -246,6 +249,16 @@ describeEachDatabase('erasure', (database) => {
         createdAt: at,
       })
       .execute()
+    // The agent handled the message: its decision record holds what it read (and the reply it wrote).
+    const handled = await t.app.agent.handle(messageId)
+    expect(handled.record.perception.redactedText).toContain('Zqxvmessage')
+    const decisions = await db
+      .selectFrom('agent_decisions')
+      .selectAll()
+      .where('messageId', '=', messageId)
+      .execute()
+    expect(decisions).toHaveLength(1)
+    expect(JSON.stringify(decisions)).toContain(SECRETS.message)
     const dump = await tableDumps(t)
     // The test can fail: every secret is really there before erasure.
     for (const secret of [
@@ -294,6 +307,12 @@ describeEachDatabase('erasure', (database) => {
     const dump = await tableDumps(t)
     for (const secret of Object.values(SECRETS))
       expect(dump, `table dump still holds ${secret}`).not.toContain(secret)
+    const decisions = await t.app.store.db
+      .selectFrom('agent_decisions')
+      .select('id')
+      .where((eb) => eb.or([eb('customerId', '=', customerId), eb('messageId', '=', messageId)]))
+      .execute()
+    expect(decisions).toEqual([])
 
     if (t.path) {
       for (const file of [t.path, `${t.path}-wal`]) {

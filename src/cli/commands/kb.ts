@@ -65,7 +65,6 @@ export function registerKbCommands(program: Command): void {
             ),
           ].join('\n'),
         )
-        if (report.rejected.length > 0) process.exitCode = 1
       } catch (error) {
         process.exitCode = reportFailure(error, out.json)
       }

@@ -32,6 +32,8 @@ export function registerServeCommands(program: Command): void {
       const app = await createApp(config)
       // Listen only once the models are ready: the built-in ones are trained on first start (seconds).
       await app.ensureBuiltinModels((message) => process.stderr.write(`${message}\n`))
+      // the knowledge index is built before the first request, not by it
+      await app.knowledge.ensureCurrent(true)
       await app.nlu.refresh(true)
       if ((await app.access.countUsers()) === 0) {
         const email = 'admin@agentcrm.local'

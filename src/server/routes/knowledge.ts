@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppError } from '../../core/index.js'
 import { listQueryBase } from '../../crm/index.js'
 import {
   applyArticlePatch,
@@ -103,6 +104,19 @@ export function knowledgeRoutes(server: ApiServer, app: App): void {
         config: { minRole: 'agent' },
       },
       async (request) => {
+        const foreign =
+          kind === 'article'
+            ? (['question', 'answer', 'paraphrases'] as const).filter(
+                (field) => request.body[field] !== undefined,
+              )
+            : []
+        if (foreign.length > 0) {
+          throw new AppError(
+            'CORE_VALIDATION_FAILED',
+            `${foreign.join(', ')} belong to FAQ entries; an article has title and body`,
+            { details: { fields: foreign } },
+          )
+        }
         const current = await app.knowledge.repository.get(request.params.id, kind)
         const { article } = await app.knowledge.save(
           applyArticlePatch(current, request.body),

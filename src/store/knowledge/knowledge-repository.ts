@@ -68,6 +68,9 @@ export function createKnowledgeRepository(context: RepositoryContext) {
         intents.set(String(row.articleId), list)
       }
     }
+    // sorted here, not by the database: collations differ (`_` sorts differently under en_US and C)
+    for (const list of products.values()) list.sort()
+    for (const list of intents.values()) list.sort()
     return { products, intents }
   }
 
