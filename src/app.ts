@@ -1,7 +1,8 @@
 import { AppError, systemClock, type Clock, type Config } from './core/index.js'
 import { systemActor } from './crm/actor.js'
 import { createNluService, ensureBuiltinModels } from './learning/index.js'
-import { createAgent } from './agent/index.js'
+import { createAgent, runTool, type ToolPorts } from './agent/index.js'
+import type { Actor } from './crm/actor.js'
 import { createKnowledgeService } from './knowledge/index.js'
 import { createOpenAiCompatibleModel } from './llm/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
@@ -34,6 +35,7 @@ import {
   createKnowledgeRepository,
   createAgentRepository,
   createContextSource,
+  orderSummary,
   createTransferService,
   migrateToLatest,
   openStore,
@@ -145,19 +147,64 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         apiKey: config.llm.apiKey ?? undefined,
       })
     : null
+  const contexts = createContextSource(context, insights.customer360 as never, agentRepository)
+  const toolPorts: ToolPorts = {
+    async findOrder({ orderId, number, customerId }) {
+      let query = store.db.selectFrom('orders').select('id')
+      if (orderId) query = query.where('id', '=', orderId)
+      if (number) query = query.where('number', '=', number.trim().toUpperCase())
+      if (customerId) query = query.where('customerId', '=', customerId)
+      const row = await query.executeTakeFirst()
+      if (!row) return null
+      const order = await crm.orders.get(String(row.id))
+      return orderSummary({ ...order, totalAmount: order.total.amount, currency: order.total.currency })
+    },
+    async customerSummary(customerId) {
+      const found = await store.db
+        .selectFrom('customers')
+        .select('id')
+        .where('id', '=', customerId)
+        .executeTakeFirst()
+      if (!found) return null
+      const view = await contexts.forCustomer(customerId, 'api')
+      return { customer: view.customer, openOrders: view.openOrders, consent: view.consent }
+    },
+    async searchKnowledge(query, options) {
+      const result = await knowledge.search(query, options)
+      return result.hits.map((hit) => ({
+        externalId: hit.externalId,
+        articleId: hit.articleId,
+        title: hit.title,
+        passage: hit.passage,
+        strength: hit.strength,
+      }))
+    },
+    createTask: (input, actor) => crm.tasks.create({ ...input, status: 'open', priority: 'normal' }, actor),
+    async handOff(input, actor) {
+      const updated = await crm.conversations.update(
+        input.conversationId,
+        { handler: 'human', ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) },
+        actor,
+      )
+      return { conversationId: updated.id, handler: updated.handler }
+    },
+  }
   const agent = {
     ...createAgent({
       perceive: (text, perceiveContext) => nlu.perceive(text, perceiveContext),
       modelVersions: () => nlu.versions(),
       knowledge,
       store: agentRepository,
-      contexts: createContextSource(context, insights.customer360 as never, agentRepository),
+      contexts,
       settings: async () => workspace.get(),
       clock,
       llm,
     }),
     repository: agentRepository,
     llm,
+    /** Runs one of the agent's tools (lookup_order, …) with untrusted input, validated first. */
+    runTool: (name: string, input: unknown, actor: Actor) =>
+      runTool(name, input, { ports: toolPorts, actor, now: clock.now() }),
   }
 
   return {

@@ -47,3 +47,17 @@ export {
   type Signal,
   type Signals,
 } from './confidence.js'
+export {
+  AGENT_TOOLS,
+  createTask,
+  handOff,
+  lookupCustomer,
+  lookupOrder,
+  runTool,
+  scheduleCallback,
+  searchKnowledge,
+  toolDefinitions,
+  type Tool,
+  type ToolContext,
+  type ToolPorts,
+} from './tools.js'

@@ -32,5 +32,5 @@ export {
   type KnowledgeRepository,
 } from './knowledge/knowledge-repository.js'
 export { createAgentRepository, type AgentRepository, type StoredDecision } from './agent/agent-repository.js'
-export { createContextSource } from './agent/context-source.js'
+export { createContextSource, orderSummary } from './agent/context-source.js'
 export { compileCondition } from './conditions/compile-sql.js'

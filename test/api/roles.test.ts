@@ -128,6 +128,8 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/agent/policies': 'viewer',
   'PUT /api/v1/agent/policies': 'admin',
   'GET /api/v1/agent/thresholds': 'viewer',
+  'GET /api/v1/agent/tools': 'viewer',
+  'POST /api/v1/agent/tools/:name': 'agent',
 }
 
 /** Operations whose role also depends on the request: they are walked with that request too. */

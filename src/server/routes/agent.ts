@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { cleanText, channelKindSchema } from '../../crm/index.js'
-import { DEFAULT_POLICY_SET, parsePolicyFile, policyFieldCatalogue } from '../../agent/index.js'
+import {
+  DEFAULT_POLICY_SET,
+  parsePolicyFile,
+  policyFieldCatalogue,
+  toolDefinitions,
+} from '../../agent/index.js'
 import type { App } from '../../app.js'
 import type { ApiServer } from './types.js'
 
@@ -99,6 +104,35 @@ export function agentRoutes(server: ApiServer, app: App): void {
       const stored = await app.agent.repository.savePolicySet(set, 'api', request.actor)
       return { version: stored.version, builtIn: false, document: stored.document }
     },
+  )
+
+  server.get(
+    '/api/v1/agent/tools',
+    {
+      schema: {
+        tags,
+        summary: "The agent's tools with their input JSON schemas (OpenAI-compatible `tools` shape)",
+      },
+      config: { minRole: 'viewer' },
+    },
+    async () => ({ items: toolDefinitions(), nextCursor: null }),
+  )
+
+  server.post(
+    '/api/v1/agent/tools/:name',
+    {
+      schema: {
+        tags,
+        summary:
+          'Run one of the agent tools (lookup_order, lookup_customer, search_knowledge, create_task, hand_off, schedule_callback)',
+        params: z.strictObject({ name: z.string().min(1).max(64) }),
+        body: z.record(z.string(), z.unknown()),
+      },
+      config: { minRole: 'agent' },
+    },
+    async (request) => ({
+      result: await app.agent.runTool(request.params.name, request.body, request.actor),
+    }),
   )
 
   server.get(

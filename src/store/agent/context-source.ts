@@ -21,7 +21,7 @@ type Customer360 = (id: string) => Promise<{
 
 const PREVIOUS_MESSAGES = 6
 
-function orderSummary(order: Record<string, unknown>): OrderSummary {
+export function orderSummary(order: Record<string, unknown>): OrderSummary {
   const items = (order.items as { name?: string | null; sku?: string; quantity?: number }[] | undefined) ?? []
   return {
     id: String(order.id),
