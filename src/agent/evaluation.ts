@@ -9,7 +9,8 @@
  *   and the primary citation is the expected article (`expected_article`, matched on the external id);
  * - `handoff_recall`: of the messages that should go to a person, the share handed off;
  * - `person_request_recall`: the same for explicit requests for a person (the floor is 100%);
- * - `unanswerable_answered`: answers given to messages the knowledge base cannot answer (stretch: 0).
+ * - `unanswerable_answered`: answers given to messages the knowledge base cannot answer (stretch: 0);
+ * - `draft_precision`: of the drafts left for approval, the share citing the expected article first.
  */
 import { z } from 'zod'
 import { AppError } from '../core/index.js'
@@ -81,6 +82,8 @@ export interface AgentEvaluation {
   handoff_recall: number
   person_request_recall: number
   unanswerable_answered: number
+  /** Of the drafts left for approval, the share citing the expected article first (what a reviewer gets). */
+  draft_precision: number
   actions: Record<DecisionAction, number>
   /** expected action → the agent's action → count. */
   confusion: Record<string, Record<string, number>>
@@ -116,6 +119,8 @@ export function evaluateScenarios(outcomes: readonly ScenarioOutcome[]): AgentEv
   let personRequests = 0
   let personHandedOff = 0
   let unanswerable = 0
+  let drafts = 0
+  let goodDrafts = 0
   for (const outcome of outcomes) {
     const { scenario, decision } = outcome
     actions[decision.action]++
@@ -127,6 +132,10 @@ export function evaluateScenarios(outcomes: readonly ScenarioOutcome[]): AgentEv
       answered++
       if (correctAnswer(outcome)) correct++
       if (scenario.expected_action === 'hand_off' && scenario.expected_article === 'none') unanswerable++
+    }
+    if (decision.action === 'answer_with_approval') {
+      drafts++
+      if (primaryOf(outcome) === scenario.expected_article) goodDrafts++
     }
     if (scenario.expected_action === 'hand_off') {
       handoffs++
@@ -157,6 +166,7 @@ export function evaluateScenarios(outcomes: readonly ScenarioOutcome[]): AgentEv
     handoff_recall: fraction(handedOff, handoffs),
     person_request_recall: personRequests === 0 ? 1 : fraction(personHandedOff, personRequests),
     unanswerable_answered: unanswerable,
+    draft_precision: fraction(goodDrafts, drafts),
     actions,
     confusion,
     errors,
