@@ -5,6 +5,8 @@ import { createAgent, runTool, type ToolPorts } from './agent/index.js'
 import type { Actor } from './crm/actor.js'
 import { createKnowledgeService } from './knowledge/index.js'
 import { createOpenAiCompatibleModel } from './llm/index.js'
+import { createDatabaseQueue, createRedisQueue } from './queue/index.js'
+import type { Queue } from './workflow/queue-port.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
 import type { companyCreateSchema, companyPatchSchema } from './crm/companies.js'
@@ -34,6 +36,7 @@ import {
   createWorkspaceRepository,
   createKnowledgeRepository,
   createAgentRepository,
+  createWorkflowsRepository,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -207,10 +210,23 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       runTool(name, input, { ports: toolPorts, actor, now: clock.now() }),
   }
 
+  /** Workflows as data: definitions and their versions (the engine that runs them builds on this). */
+  const workflows = { repository: createWorkflowsRepository(context) }
+
+  // The job queue: the database (embedded) or BullMQ on Redis (queue mode), created on first use so
+  // commands that never enqueue never connect to Redis.
+  let queue: Queue | null = null
+  const jobs = () =>
+    (queue ??= config.redisUrl
+      ? createRedisQueue({ url: config.redisUrl, clock })
+      : createDatabaseQueue({ store, clock }))
+
   return {
     config,
     clock,
     store,
+    /** The job queue of this install (see `src/workflow/queue-port.ts`). */
+    queue: jobs,
     secret,
     migrations: migration.applied,
     workspace,
@@ -224,9 +240,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     nlu,
     knowledge,
     agent,
+    workflows,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {
+      await queue?.close()
       await transfer.close()
       if (!options.store) await store.close()
     },

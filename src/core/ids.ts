@@ -34,6 +34,12 @@ export const ID_PREFIXES = {
   chunk: 'chk',
   decision: 'dec',
   policySet: 'pol',
+  workflow: 'wfl',
+  workflowVersion: 'wfv',
+  job: 'job',
+  approval: 'apr',
+  notification: 'ntf',
+  outbox: 'obx',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES
