@@ -36,7 +36,6 @@ import {
   createWorkspaceRepository,
   createKnowledgeRepository,
   createAgentRepository,
-  createWorkflowsRepository,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -210,8 +209,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       runTool(name, input, { ports: toolPorts, actor, now: clock.now() }),
   }
 
-  /** Workflows as data: definitions and their versions (the engine that runs them builds on this). */
-  const workflows = { repository: createWorkflowsRepository(context) }
 
   // The job queue: the database (embedded) or BullMQ on Redis (queue mode), created on first use so
   // commands that never enqueue never connect to Redis.
@@ -240,7 +237,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     nlu,
     knowledge,
     agent,
-    workflows,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {
