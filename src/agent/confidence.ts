@@ -5,7 +5,7 @@
  * regression with L2, so a small tuning set cannot run away) and stores them, which is what makes the
  * confidence calibrated: among answers given at confidence 0.8, about 80% cite the right passage.
  */
-import type { KnowledgeHit } from './decision.js'
+import type { ConfidenceModel, KnowledgeHit } from './decision.js'
 import type { Perception } from './perceive.js'
 
 export const SIGNALS = [
@@ -22,10 +22,7 @@ export const SIGNALS = [
 export type Signal = (typeof SIGNALS)[number]
 export type Signals = Record<Signal, number>
 
-export interface ConfidenceModel {
-  readonly bias: number
-  readonly weights: Readonly<Record<Signal, number>>
-}
+export type { ConfidenceModel }
 
 /** Hand-set start: strength and margin help, disagreement with the intent hurts. */
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = Object.freeze({

@@ -4,7 +4,6 @@
  * (`POST /api/v1/agent/respond`).
  */
 import type { Money } from '../core/index.js'
-import type { ConfidenceModel } from './confidence.js'
 
 export const DECISION_ACTIONS = [
   'answer',
@@ -135,6 +134,12 @@ export const EMPTY_CONTEXT: CustomerContext = Object.freeze({
   consent: {},
   channel: 'api',
 })
+
+/** A logistic model of the answer confidence over named signals (see `confidence.ts`). */
+export interface ConfidenceModel {
+  readonly bias: number
+  readonly weights: Readonly<Record<string, number>>
+}
 
 /** Thresholds of the decision, tuned by `agent calibrate`. */
 export interface AgentThresholds {
