@@ -1,6 +1,7 @@
 import { AppError, systemClock, type Clock, type Config } from './core/index.js'
 import { systemActor } from './crm/actor.js'
 import { createNluService, ensureBuiltinModels } from './learning/index.js'
+import { createActionService } from './actions/index.js'
 import { createAgent, runTool, type ToolPorts } from './agent/index.js'
 import type { Actor } from './crm/actor.js'
 import { createKnowledgeService } from './knowledge/index.js'
@@ -36,6 +37,9 @@ import {
   createWorkspaceRepository,
   createKnowledgeRepository,
   createAgentRepository,
+  createActionStore,
+  createActionsRepository,
+  createWorkflowsRepository,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -209,6 +213,17 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       runTool(name, input, { ports: toolPorts, actor, now: clock.now() }),
   }
 
+  /**
+   * The executor (src/actions): actions in one transaction each, the agent → actions bridge
+   * (`applyDecision(messageId)`), takeover, approvals; `repository` reads drafts, notifications, outbox.
+   */
+  const actions = {
+    ...createActionService({ store: createActionStore(context), clock, agent }),
+    repository: createActionsRepository(context),
+  }
+
+  /** Workflows as data: definitions and their versions (the engine that runs them builds on this). */
+  const workflows = { repository: createWorkflowsRepository(context) }
 
   // The job queue: the database (embedded) or BullMQ on Redis (queue mode), created on first use so
   // commands that never enqueue never connect to Redis.
@@ -237,6 +252,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     nlu,
     knowledge,
     agent,
+    actions,
+    workflows,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {

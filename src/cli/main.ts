@@ -7,6 +7,7 @@ import { registerKbCommands } from './commands/kb.js'
 import { registerAgentCommands } from './commands/agent.js'
 import { registerServeCommands } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
+import { registerWorkflowCommands } from './commands/workflow.js'
 import { reportFailure, UsageError } from './output.js'
 
 /** Builds the `agentcrm` command tree. Each command sets `process.exitCode`. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerNluCommands(program)
   registerKbCommands(program)
   registerAgentCommands(program)
+  registerWorkflowCommands(program)
   return program
 }
 

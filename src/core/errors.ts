@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   KB_DUPLICATE_CHUNK: { kind: 'user', status: 409 },
   KB_INVALID_SNAPSHOT: { kind: 'user', status: 400 },
   KB_INVALID_GLOSSARY: { kind: 'user', status: 400 },
+  KB_DICTIONARY_UNAVAILABLE: { kind: 'bug', status: 500 },
   KB_ARTICLE_NOT_FOUND: { kind: 'user', status: 404 },
   KB_FAQ_NOT_FOUND: { kind: 'user', status: 404 },
   KB_UNKNOWN_PRODUCT: { kind: 'user', status: 400 },
@@ -100,12 +101,26 @@ export const ERROR_CODES = {
   AGENT_DECISION_NOT_FOUND: { kind: 'user', status: 404 },
   AGENT_POLICY_SET_NOT_FOUND: { kind: 'user', status: 404 },
   AGENT_INVALID_SCENARIOS: { kind: 'user', status: 400 },
+  // workflows (definitions as data)
+  WORKFLOW_INVALID: { kind: 'user', status: 400 },
+  WORKFLOW_NOT_FOUND: { kind: 'user', status: 404 },
+  WORKFLOW_FILE_UNREADABLE: { kind: 'user', status: 400 },
+  // actions (the executor), approvals, notifications, human takeover
+  ACTION_INVALID_INPUT: { kind: 'user', status: 400 },
+  ACTION_APPROVAL_NOT_FOUND: { kind: 'user', status: 404 },
+  ACTION_APPROVAL_DECIDED: { kind: 'user', status: 409 },
+  ACTION_NOTIFICATION_NOT_FOUND: { kind: 'user', status: 404 },
+  ACTION_MESSAGE_NOT_INBOUND: { kind: 'user', status: 409 },
+  ACTION_IDEMPOTENCY_KEY_REUSED: { kind: 'user', status: 409 },
   // llm (an optional OpenAI-compatible model; the agent falls back to its own reply on any of these)
   LLM_TIMEOUT: { kind: 'operational', status: 504 },
   LLM_RATE_LIMITED: { kind: 'operational', status: 503 },
   LLM_UNAVAILABLE: { kind: 'operational', status: 502 },
   LLM_BAD_RESPONSE: { kind: 'operational', status: 502 },
   LLM_CIRCUIT_OPEN: { kind: 'operational', status: 503 },
+  // workflow runs (src/workflow/engine.ts)
+  WORKFLOW_RUN_NOT_FOUND: { kind: 'user', status: 404 },
+  WORKFLOW_RUN_NOT_ACTIVE: { kind: 'user', status: 409 },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

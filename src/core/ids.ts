@@ -37,6 +37,8 @@ export const ID_PREFIXES = {
   workflow: 'wfl',
   workflowVersion: 'wfv',
   job: 'job',
+  workflowRun: 'run',
+  workflowStep: 'wst',
   approval: 'apr',
   notification: 'ntf',
   outbox: 'obx',

@@ -34,3 +34,22 @@ export {
 export { createAgentRepository, type AgentRepository, type StoredDecision } from './agent/agent-repository.js'
 export { createContextSource, orderSummary } from './agent/context-source.js'
 export { compileCondition } from './conditions/compile-sql.js'
+export {
+  createWorkflowsRepository,
+  canonicalJson,
+  workflowsTable,
+  WORKFLOW_SOURCES,
+  type StoredWorkflow,
+  type WorkflowSaveOutcome,
+  type WorkflowSource,
+  type WorkflowVersion,
+  type WorkflowsRepository,
+} from './workflow/workflows-repository.js'
+export { createActionStore, parseLimits } from './actions/action-store.js'
+export {
+  createActionsRepository,
+  type ActionsRepository,
+  type NotificationViewer,
+  type OutboxEntry,
+} from './actions/actions-repository.js'
+export { approvalsTable, notificationsTable, outboxTable } from './actions/tables.js'

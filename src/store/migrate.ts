@@ -4,6 +4,8 @@ import type { Store } from './database.js'
 import { coreMigration } from './migrations/0001-core.js'
 import { modelsMigration } from './migrations/0002-models.js'
 import { knowledgeMigration } from './migrations/0003-knowledge.js'
+import { workflowsMigration } from './migrations/0004-workflows.js'
+import { actionsMigration } from './migrations/0005-actions.js'
 import { jobsMigration } from './migrations/0006-jobs.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
@@ -12,6 +14,8 @@ export function allMigrations(store: Store): Record<string, Migration> {
     '0001-core': coreMigration(store.dialect),
     '0002-models': modelsMigration(store.dialect),
     '0003-knowledge': knowledgeMigration(store.dialect),
+    '0004-workflows': workflowsMigration(store.dialect),
+    '0005-actions': actionsMigration(store.dialect),
     '0006-jobs': jobsMigration(store.dialect),
   }
 }

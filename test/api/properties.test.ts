@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
   apiInboundMessageSchema,
+  cliActor,
   conversationCreateSchema,
   eventCreateSchema,
   messageCreateSchema,
@@ -19,12 +20,14 @@ import {
   workspacePatchSchema,
 } from '../../src/crm/index.js'
 import { articleCreateSchema, faqCreateSchema } from '../../src/knowledge/index.js'
+import { workflowShapeSchema } from '../../src/workflow/index.js'
+import { draftForApprovalAction } from '../../src/actions/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { describeEachDatabase } from '../support/databases.js'
 
 interface Target {
   readonly name: string
-  readonly method: 'POST' | 'PATCH'
+  readonly method: 'POST' | 'PATCH' | 'PUT'
   readonly url: (t: TestApp, ids: Ids) => string
   readonly schema: z.ZodObject
   /** A valid payload; every property run starts from it and breaks one field. */
@@ -35,9 +38,12 @@ interface Ids {
   customerId: string
   inboxId: string
   conversationId: string
+  /** An inbound message (the agent is applied to it) and a pending draft (decided once). */
+  messageId: string
+  approvalId: string
 }
 
-const ids: Ids = { customerId: '', inboxId: '', conversationId: '' }
+const ids: Ids = { customerId: '', inboxId: '', conversationId: '', messageId: '', approvalId: '' }
 
 const TARGETS: Target[] = [
   {
@@ -203,6 +209,56 @@ const TARGETS: Target[] = [
     }),
   },
   {
+    name: 'create or update a workflow',
+    method: 'POST',
+    url: () => '/api/v1/workflows',
+    schema: workflowShapeSchema,
+    valid: (n) => ({
+      key: `flow-${n}`,
+      name: `跟进 ${n}`,
+      trigger: { type: 'conversation.resolved' },
+      steps: [
+        { id: 'wait', type: 'wait', duration: 'PT1H', next: 'note' },
+        { id: 'note', type: 'action', action: 'add_note', input: { body: '已解决 {{conversation.status}}' } },
+      ],
+    }),
+  },
+  {
+    name: 'reply as a person',
+    method: 'POST',
+    url: () => `/api/v1/conversations/${ids.conversationId}/reply`,
+    schema: z.object({ text: z.string() }),
+    valid: (n) => ({ text: `您好，我来跟进 ${n}` }),
+  },
+  {
+    name: 'take a conversation over',
+    method: 'POST',
+    url: () => `/api/v1/conversations/${ids.conversationId}/takeover`,
+    schema: z.object({ assigneeId: z.string() }),
+    valid: () => ({}),
+  },
+  {
+    name: 'decide a draft',
+    method: 'POST',
+    url: () => `/api/v1/approvals/${ids.approvalId}`,
+    schema: z.object({ action: z.string(), text: z.string() }),
+    valid: () => ({ action: 'approve' }),
+  },
+  {
+    name: 'apply the agent to a message',
+    method: 'POST',
+    url: () => `/api/v1/messages/${ids.messageId}/apply`,
+    schema: z.object({ headers: z.record(z.string(), z.string()), from: z.string() }),
+    valid: () => ({ headers: { Subject: 'Re: order' } }),
+  },
+  {
+    name: "set the AI's hourly reply cap",
+    method: 'PUT',
+    url: () => '/api/v1/actions/settings',
+    schema: z.object({ aiRepliesPerHour: z.number() }),
+    valid: (n) => ({ aiRepliesPerHour: n % 10 }),
+  },
+  {
     name: 'patch workspace',
     method: 'PATCH',
     url: () => '/api/v1/workspace',
@@ -256,6 +312,13 @@ async function rowCounts(t: TestApp): Promise<Record<string, number>> {
     'kb_chunks',
     'kb_index_changes',
     'agent_decisions',
+    'messages',
+    'outbox',
+    'approvals',
+    'notifications',
+    'action_effects',
+    'workflows',
+    'workflow_versions',
   ]) {
     const row = await t.app.store.db
       .selectFrom(table)
@@ -289,6 +352,18 @@ describeEachDatabase('request bodies derived from the zod schemas', (database) =
       payload: { inboxId: ids.inboxId, customerId: ids.customerId },
     })
     ids.conversationId = conversation.json().id
+    const received = await t.request('integration', {
+      method: 'POST',
+      url: '/api/v1/channels/api/messages',
+      payload: { from: { email: 'drafts@example.com' }, text: '退货要多久？', messageId: 'props-1' },
+    })
+    ids.messageId = received.json().messageId
+    const drafted = await t.app.actions.run(
+      draftForApprovalAction,
+      { conversationId: received.json().conversationId, messageId: ids.messageId, text: '7 天内可退货。' },
+      cliActor,
+    )
+    ids.approvalId = drafted.effects[0].id
     // Knowledge-base articles link to it by SKU.
     const product = await t.request('admin', {
       method: 'POST',

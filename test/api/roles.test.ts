@@ -130,6 +130,25 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/agent/thresholds': 'viewer',
   'GET /api/v1/agent/tools': 'viewer',
   'POST /api/v1/agent/tools/:name': 'agent',
+
+  'GET /api/v1/approvals': 'agent',
+  'GET /api/v1/approvals/:id': 'agent',
+  'POST /api/v1/approvals/:id': 'agent',
+  'POST /api/v1/conversations/:id/takeover': 'agent',
+  'POST /api/v1/conversations/:id/give-back': 'agent',
+  'POST /api/v1/conversations/:id/reply': 'agent',
+  'POST /api/v1/messages/:id/apply': 'agent',
+  'GET /api/v1/notifications': 'agent',
+  'POST /api/v1/notifications/:id/read': 'agent',
+  'GET /api/v1/actions/settings': 'viewer',
+  'PUT /api/v1/actions/settings': 'admin',
+
+  'GET /api/v1/workflows': 'viewer',
+  'POST /api/v1/workflows': 'admin',
+  'GET /api/v1/workflows/:id': 'viewer',
+  'GET /api/v1/workflows/:id/versions': 'viewer',
+  'POST /api/v1/workflows/:id/enable': 'admin',
+  'POST /api/v1/workflows/:id/disable': 'admin',
 }
 
 /** Operations whose role also depends on the request: they are walked with that request too. */

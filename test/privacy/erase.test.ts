@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { draftForApprovalAction, handOffAction, replyAction } from '../../src/actions/index.js'
 import { newId } from '../../src/core/index.js'
+import { systemActor } from '../../src/crm/index.js'
 import {
   attachmentsTable,
   conversationsTable,
@@ -30,6 +32,8 @@ const SECRETS = {
   consentSource: 'Zqxvconsent-form',
   externalId: 'zqxv-ext-7788',
   example: '帮我查下Zqxvexample的订单',
+  draft: 'Zqxvdraft: your refund to card 6222 is on its way',
+  deliveryError: '550 mailbox zqxv.bounce@example.org unknown',
 }
 
 async function tableDumps(t: TestApp): Promise<string> {
@@ -49,6 +53,10 @@ async function tableDumps(t: TestApp): Promise<string> {
     'companies',
     'training_examples',
     'agent_decisions',
+    'approvals',
+    'notifications',
+    'outbox',
+    'action_effects',
   ]
   let text = ''
   for (const table of tables) {
@@ -259,6 +267,17 @@ describeEachDatabase('erasure', (database) => {
       .execute()
     expect(decisions).toHaveLength(1)
     expect(JSON.stringify(decisions)).toContain(SECRETS.message)
+    // The executor acted on it: a reply in the outbox (whose delivery failed naming an address), a hand-off
+    // notification quoting the message, and a draft waiting for approval.
+    const run = t.app.actions.run
+    const sent = await run(replyAction, { conversationId, text: SECRETS.reply }, systemActor)
+    await db
+      .updateTable('outbox')
+      .set({ status: 'failed', lastError: SECRETS.deliveryError })
+      .where('messageId', '=', sent.effects[0].id)
+      .execute()
+    await run(handOffAction, { conversationId, messageId, reason: 'low_confidence' }, systemActor)
+    await run(draftForApprovalAction, { conversationId, messageId, text: SECRETS.draft }, systemActor)
     const dump = await tableDumps(t)
     // The test can fail: every secret is really there before erasure.
     for (const secret of [
@@ -282,6 +301,7 @@ describeEachDatabase('erasure', (database) => {
       SECRETS.note,
       SECRETS.address,
       SECRETS.consentSource,
+      SECRETS.draft,
     ]) {
       expect(text).toContain(secret)
     }

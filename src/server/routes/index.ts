@@ -9,6 +9,9 @@ import { customerRoutes } from './customers.js'
 import { nluRoutes } from './nlu.js'
 import { knowledgeRoutes } from './knowledge.js'
 import { agentRoutes } from './agent.js'
+import { approvalRoutes } from './approvals.js'
+import { notificationRoutes } from './notifications.js'
+import { takeoverRoutes } from './takeover.js'
 import { eventRoutes } from './events.js'
 import { noteRoutes } from './notes.js'
 import { orderRoutes } from './orders.js'
@@ -16,6 +19,7 @@ import { productRoutes } from './products.js'
 import { systemRoutes } from './system.js'
 import { taskRoutes } from './tasks.js'
 import { transferRoutes } from './transfer.js'
+import { workflowRoutes } from './workflows.js'
 import type { ApiServer } from './types.js'
 
 /** Every route of the API, one file per capability. */
@@ -36,5 +40,9 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   nluRoutes(server, app)
   knowledgeRoutes(server, app)
   agentRoutes(server, app)
+  approvalRoutes(server, app)
+  takeoverRoutes(server, app)
+  notificationRoutes(server, app)
   transferRoutes(server, app)
+  workflowRoutes(server, app)
 }

@@ -40,7 +40,12 @@ export async function assertExists(
   }
 }
 
-/** Runs `work` in a transaction; the callback gets the transaction handle. */
+/**
+ * Runs `work` in a transaction; the callback gets the transaction handle. A store bound to an open
+ * transaction (an action's unit of work, see store/actions) runs `work` in that one, so repositories compose
+ * into one commit.
+ */
 export function inTransaction<T>(store: Store, work: (db: Db) => Promise<T>): Promise<T> {
+  if (store.db.isTransaction) return work(store.db)
   return store.db.transaction().execute((trx) => work(trx))
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../core/index.js'
+import { handlerAfterStatusChange } from '../../actions/index.js'
 import {
   isResolvedStatus,
   type Conversation,
@@ -56,6 +57,11 @@ export function createConversationsRepository(context: RepositoryContext) {
       if (patch.status !== undefined) {
         if (!isResolvedStatus(patch.status)) row.resolvedAt = null
         else if (!isResolvedStatus(current.status)) row.resolvedAt = clock.now().toISOString()
+        // Takeover (issue 5): resolving returns the conversation to the AI unless the patch says otherwise.
+        if (patch.handler === undefined && patch.assigneeId === undefined) {
+          const handler = handlerAfterStatusChange(current, patch.status)
+          if (handler !== current.handler) row.handler = handler
+        }
       }
       return row
     },

@@ -4,6 +4,7 @@ import type { Customer } from '../../crm/customers.js'
 import { writeAudit } from '../audit.js'
 import type { Db } from '../database.js'
 import { getRow, type EntityTable } from '../entity-table.js'
+import { approvalsTable, notificationsTable } from '../actions/tables.js'
 import { inTransaction, type RepositoryContext } from './context.js'
 import {
   attachmentsTable,
@@ -65,6 +66,23 @@ export function createPrivacyRepository(context: RepositoryContext) {
         }
         return decoded
       })
+    }
+    const conversationIds = ((out.conversations as { id: string }[]) ?? []).map((c) => c.id)
+    for (const [key, spec] of [
+      ['approvals', approvalsTable],
+      ['notifications', notificationsTable],
+    ] as const) {
+      out[key] =
+        conversationIds.length === 0
+          ? []
+          : (
+              await store.db
+                .selectFrom(spec.table)
+                .selectAll()
+                .where('conversationId', 'in', conversationIds)
+                .orderBy('id')
+                .execute()
+            ).map((row) => codec.decode(spec.columns, row))
     }
     const orderIds = ((out.orders as { id: string }[]) ?? []).map((o) => o.id)
     out.orderItems =
@@ -182,6 +200,27 @@ export function createPrivacyRepository(context: RepositoryContext) {
           .updateTable('conversations')
           .set(codec.encode(conversationsTable.columns, { subject: null, tags: [], updatedAt: now }))
           .where('id', 'in', conversationIds)
+          .execute()
+        // Drafts quote the reply to them and notifications the start of their message; the outbox holds
+        // ids only, but a provider's delivery error can name their address.
+        await db
+          .updateTable('approvals')
+          .set({ draftText: ERASED_TEXT, citations: codec.json([]) })
+          .where('conversationId', 'in', conversationIds)
+          .execute()
+        await db
+          .updateTable('notifications')
+          .set({ payload: codec.json({ erased: true }) })
+          .where('conversationId', 'in', conversationIds)
+          .execute()
+        await db
+          .updateTable('outbox')
+          .set({ lastError: null })
+          .where(
+            'messageId',
+            'in',
+            db.selectFrom('messages').select('id').where('conversationId', 'in', conversationIds),
+          )
           .execute()
       }
       for (const [column, values] of [
