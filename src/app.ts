@@ -8,6 +8,9 @@ import { createKnowledgeService } from './knowledge/index.js'
 import { createOpenAiCompatibleModel } from './llm/index.js'
 import { createDatabaseQueue, createRedisQueue } from './queue/index.js'
 import type { Queue } from './workflow/queue-port.js'
+import { createEngine } from './workflow/engine.js'
+import { createWorkflowServices } from './wiring/workflow-services.js'
+import { newId } from './core/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
 import type { companyCreateSchema, companyPatchSchema } from './crm/companies.js'
@@ -40,6 +43,7 @@ import {
   createActionStore,
   createActionsRepository,
   createWorkflowsRepository,
+  createRunsRepository,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -222,9 +226,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     repository: createActionsRepository(context),
   }
 
-  /** Workflows as data: definitions and their versions (the engine that runs them builds on this). */
-  const workflows = { repository: createWorkflowsRepository(context) }
-
   // The job queue: the database (embedded) or BullMQ on Redis (queue mode), created on first use so
   // commands that never enqueue never connect to Redis.
   let queue: Queue | null = null
@@ -232,6 +233,64 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     (queue ??= config.redisUrl
       ? createRedisQueue({ url: config.redisUrl, clock })
       : createDatabaseQueue({ store, clock }))
+
+  const workflowsRepository = createWorkflowsRepository(context)
+  const runs = createRunsRepository(context)
+
+  /** Workflows as data, and the engine that runs them through the job queue (src/workflow/engine.ts). */
+  const engine = createEngine({
+    runs,
+    workflows: {
+      async enabled(trigger) {
+        const list = await workflowsRepository.all({ enabled: true, triggerType: trigger })
+        return list.map((w) => ({ id: w.id, key: w.key, version: w.version, definition: w.definition }))
+      },
+      async find(idOrKey) {
+        const found = await workflowsRepository.find(idOrKey)
+        return found
+          ? {
+              id: found.id,
+              key: found.key,
+              version: found.version,
+              definition: found.definition,
+              enabled: found.enabled,
+            }
+          : null
+      },
+    },
+    queue: jobs,
+    clock,
+    services: createWorkflowServices({
+      store,
+      clock,
+      agent,
+      perceive: (text, perceiveContext) => nlu.perceive(text, perceiveContext),
+      actions,
+      settings: async () => workspace.get(),
+      // a run that failed for good is never silent: the team's queue gets a notice
+      notify: async (run, error) => {
+        const now = clock.now()
+        await store.db
+          .insertInto('notifications')
+          .values({
+            id: newId('notification', now.getTime()),
+            kind: 'workflow_failed',
+            conversationId: run.conversationId,
+            userId: null,
+            payload: store.codec.json({
+              runId: run.id,
+              workflow: run.workflowKey,
+              step: run.currentStep,
+              error,
+            }),
+            readAt: null,
+            createdAt: now.toISOString(),
+          })
+          .execute()
+      },
+    }),
+  })
+  const workflows = { repository: workflowsRepository, runs, engine }
 
   return {
     config,

@@ -52,6 +52,25 @@ export async function runAction<Input>(
     )
   }
   const key = context.idempotencyKey
+  const attempt = () => runOnce(action, parsed.data, context, key)
+  try {
+    return await attempt()
+  } catch (error) {
+    // Two runs with the same key at once (a job delivered twice): the loser's transaction fails on the
+    // key's unique index and rolls back; run again, it finds the winner's result and replays it.
+    if (key === null) throw error
+    const stored = await context.store.transaction((tx) => tx.effects.find(key))
+    if (stored === null) throw error
+    return attempt()
+  }
+}
+
+async function runOnce<Input>(
+  action: Action<Input>,
+  input: Input,
+  context: ActionContext,
+  key: string | null,
+): Promise<ActionResult> {
   return context.store.transaction(async (tx) => {
     if (key !== null) {
       const previous = await tx.effects.find(key)
@@ -66,7 +85,7 @@ export async function runAction<Input>(
         return { ...previous.result, replayed: true }
       }
     }
-    const result = await action.run(parsed.data, { ...context, store: tx })
+    const result = await action.run(input, { ...context, store: tx })
     if (key !== null) await tx.effects.record(key, action.name, result, context.clock.now())
     return result
   })

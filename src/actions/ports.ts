@@ -67,7 +67,7 @@ export interface Approval {
   readonly createdAt: string
 }
 
-export const NOTIFICATION_KINDS = ['hand_off', 'assigned', 'approval_requested'] as const
+export const NOTIFICATION_KINDS = ['hand_off', 'assigned', 'approval_requested', 'workflow_failed'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** A notice in the console for one person, or for the team's unassigned queue when `userId` is null. */

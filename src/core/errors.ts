@@ -121,6 +121,7 @@ export const ERROR_CODES = {
   // workflow runs (src/workflow/engine.ts)
   WORKFLOW_RUN_NOT_FOUND: { kind: 'user', status: 404 },
   WORKFLOW_RUN_NOT_ACTIVE: { kind: 'user', status: 409 },
+  WORKFLOW_ACTION_UNAVAILABLE: { kind: 'user', status: 400 },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

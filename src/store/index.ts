@@ -53,3 +53,9 @@ export {
   type OutboxEntry,
 } from './actions/actions-repository.js'
 export { approvalsTable, notificationsTable, outboxTable } from './actions/tables.js'
+export {
+  createRunsRepository,
+  runsTable,
+  type RunsRepository,
+  type RunStep,
+} from './workflow/runs-repository.js'

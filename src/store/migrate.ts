@@ -7,6 +7,7 @@ import { knowledgeMigration } from './migrations/0003-knowledge.js'
 import { workflowsMigration } from './migrations/0004-workflows.js'
 import { actionsMigration } from './migrations/0005-actions.js'
 import { jobsMigration } from './migrations/0006-jobs.js'
+import { runsMigration } from './migrations/0007-runs.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
@@ -17,6 +18,7 @@ export function allMigrations(store: Store): Record<string, Migration> {
     '0004-workflows': workflowsMigration(store.dialect),
     '0005-actions': actionsMigration(store.dialect),
     '0006-jobs': jobsMigration(store.dialect),
+    '0007-runs': runsMigration(store.dialect),
   }
 }
 

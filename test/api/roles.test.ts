@@ -129,6 +129,11 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'PUT /api/v1/agent/policies': 'admin',
   'GET /api/v1/agent/thresholds': 'viewer',
   'GET /api/v1/agent/tools': 'viewer',
+  'GET /api/v1/workflow-runs': 'viewer',
+  'GET /api/v1/workflow-runs/:id': 'viewer',
+  'POST /api/v1/workflow-runs/:id/cancel': 'agent',
+  'POST /api/v1/workflow-runs/:id/retry': 'agent',
+  'POST /api/v1/workflows/:id/run': 'admin',
   'POST /api/v1/agent/tools/:name': 'agent',
 
   'GET /api/v1/approvals': 'agent',

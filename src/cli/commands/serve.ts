@@ -72,8 +72,12 @@ export function registerServeCommands(program: Command): void {
       process.stdout.write(
         `AgentCRM is running at ${address.replace('127.0.0.1', 'localhost')}  (API docs: ${address}/api/docs)\n`,
       )
+      // embedded mode: workflow runs are processed in this process (queue mode: `agentcrm worker`)
+      const workers =
+        config.redisUrl === null ? app.queue().work(app.workflows.engine.handle, { concurrency: 2 }) : null
       const stop = async (signal: string) => {
         process.stderr.write(`${signal}: shutting down\n`)
+        await workers?.stop()
         await server.close()
         await app.close()
         process.exit(0)
@@ -88,8 +92,9 @@ export function registerServeCommands(program: Command): void {
     .description(
       'run workflow workers (queue mode, with AGENTCRM_REDIS_URL); in embedded mode `serve` runs them',
     )
+    .option('--concurrency <n>', 'jobs run at once by this worker', '4')
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; concurrency?: string }) => {
       const out = createOutput(Boolean(options.json))
       try {
         const config = configFrom()
@@ -101,7 +106,23 @@ export function registerServeCommands(program: Command): void {
           )
           return
         }
-        throw new UsageError('queue-mode workers are not available in this version yet; run `agentcrm serve`')
+        const app = await createApp(config)
+        await app.ensureBuiltinModels((message) => process.stderr.write(`${message}\n`))
+        await app.knowledge.ensureCurrent(true)
+        const concurrency = Number(options.concurrency ?? '4')
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+          throw new UsageError(`--concurrency "${options.concurrency}" must be a whole number from 1 to 64`)
+        const worker = app.queue().work(app.workflows.engine.handle, { concurrency })
+        process.stderr.write(`worker: processing workflow jobs from Redis (concurrency ${concurrency})\n`)
+        const stop = async (signal: string) => {
+          process.stderr.write(`${signal}: finishing running jobs\n`)
+          await worker.stop()
+          await app.close()
+          process.exit(0)
+        }
+        process.once('SIGINT', () => void stop('SIGINT'))
+        process.once('SIGTERM', () => void stop('SIGTERM'))
+        await new Promise(() => {})
       } catch (error) {
         process.exitCode = reportFailure(error, out.json)
       }

@@ -84,7 +84,7 @@ function failure(error: unknown, json: boolean): number {
 export function registerWorkflowCommands(program: Command): void {
   const workflow = program
     .command('workflow')
-    .description('workflows as data: list, show, validate, import, enable, disable')
+    .description('workflows as data: list, show, validate, import, enable, disable, run')
 
   workflow
     .command('list')
@@ -214,4 +214,69 @@ export function registerWorkflowCommands(program: Command): void {
         }
       })
   }
+
+  workflow
+    .command('run')
+    .description(
+      'start a run by hand about a message, conversation, customer or order; in embedded mode it is processed here until it finishes or waits',
+    )
+    .argument('<key>', 'workflow key or id')
+    .option('--message <id>', 'the message the run is about')
+    .option('--conversation <id>', 'the conversation the run is about')
+    .option('--customer <id>', 'the customer the run is about')
+    .option('--order <id>', 'the order the run is about')
+    .option('--timeout <seconds>', 'how long to process the run here (embedded mode)', '60')
+    .option('--json', 'machine-readable output: the run and its steps')
+    .action(
+      async (
+        key: string,
+        options: {
+          message?: string
+          conversation?: string
+          customer?: string
+          order?: string
+          timeout: string
+          json?: boolean
+        },
+      ) => {
+        const out = createOutput(Boolean(options.json))
+        try {
+          const seconds = Number(options.timeout)
+          if (!(seconds > 0 && seconds <= 3600))
+            throw new AppError('CORE_USAGE', `--timeout "${options.timeout}" must be 1 to 3600 seconds`)
+          const result = await withApp({}, async (app) => {
+            await app.ensureBuiltinModels((message) => process.stderr.write(`${message}\n`))
+            const run = await app.workflows.engine.runManually(key, {
+              messageId: options.message,
+              conversationId: options.conversation,
+              customerId: options.customer,
+              orderId: options.order,
+            })
+            if (app.config.redisUrl === null) {
+              const worker = app.queue().work(app.workflows.engine.handle, { pollMs: 20 })
+              const deadline = Date.now() + seconds * 1000
+              for (;;) {
+                const current = await app.workflows.runs.get(run.id)
+                if (!current || current.status !== 'running' || Date.now() > deadline) break
+                await new Promise((resolve) => setTimeout(resolve, 50))
+              }
+              await worker.stop()
+            }
+            const { definition: _definition, ...current } = await app.workflows.runs.require(run.id)
+            return { ...current, steps: await app.workflows.runs.steps(run.id) }
+          })
+          out.result(result, () =>
+            [
+              `run ${result.id} of ${result.workflowKey}: ${result.status}${result.error ? ` (${result.error})` : ''}`,
+              ...result.steps.map(
+                (step) => `  ${step.stepId} ${step.status}${step.error ? `: ${step.error}` : ''}`,
+              ),
+            ].join('\n'),
+          )
+          if (result.status === 'failed') process.exitCode = 1
+        } catch (error) {
+          process.exitCode = failure(error, out.json)
+        }
+      },
+    )
 }

@@ -17,6 +17,17 @@ export function channelRoutes(server: ApiServer, app: App): void {
     },
     async (request, reply) => {
       const receipt = await app.crm.inbound.receiveApiMessage(request.body, request.actor)
+      // Start the message.received workflows. Also on a redelivery: the run is keyed on the message, so
+      // a sender retrying after a failed trigger gets its run, and one that succeeded gets no second one.
+      await app.workflows.engine.trigger(
+        'message.received',
+        {
+          messageId: receipt.messageId,
+          conversationId: receipt.conversationId,
+          customerId: receipt.customerId,
+        },
+        `message:${receipt.messageId}`,
+      )
       reply.status(202)
       return receipt
     },

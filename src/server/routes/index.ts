@@ -9,6 +9,7 @@ import { customerRoutes } from './customers.js'
 import { nluRoutes } from './nlu.js'
 import { knowledgeRoutes } from './knowledge.js'
 import { agentRoutes } from './agent.js'
+import { workflowRunRoutes } from './workflow-runs.js'
 import { approvalRoutes } from './approvals.js'
 import { notificationRoutes } from './notifications.js'
 import { takeoverRoutes } from './takeover.js'
@@ -40,6 +41,7 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   nluRoutes(server, app)
   knowledgeRoutes(server, app)
   agentRoutes(server, app)
+  workflowRunRoutes(server, app)
   approvalRoutes(server, app)
   takeoverRoutes(server, app)
   notificationRoutes(server, app)
