@@ -90,14 +90,14 @@ export interface RunStore {
     step: { id: string; type: string },
     result: StepResult & { status: 'done' | 'waiting'; waitingFor?: WaitingFor | null },
   ): Promise<boolean>
-  /** Records a failed attempt; `final` fails the run. */
+  /** Records a failed attempt (`final` fails the run); false when the step is no longer current. */
   recordFailure(
     runId: string,
     step: { id: string; type: string },
     error: string,
     attempt: number,
     final: boolean,
-  ): Promise<void>
+  ): Promise<boolean>
   /** Moves a waiting run on past its wait step (compare-and-set on the step). */
   resume(runId: string, stepId: string, facts: Record<string, unknown>, next: string | null): Promise<boolean>
   setStatus(
@@ -283,7 +283,7 @@ export function createEngine(options: {
           : String(error)
       const attempt = run.attempt + 1
       const final = attempt >= maxAttempts || (isAppError(error) && error.kind === 'user')
-      await runs.recordFailure(run.id, step, text, attempt, final)
+      if (!(await runs.recordFailure(run.id, step, text, attempt, final))) return
       if (final) await services.notifyFailure({ ...run, status: 'failed', error: text }, text)
       else
         await schedule(

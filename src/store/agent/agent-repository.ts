@@ -144,17 +144,18 @@ export function createAgentRepository(context: RepositoryContext) {
 
   /** Stores the decision record of a message (replacing an earlier one for the same message). */
   async function saveDecision(input: Omit<StoredDecision, 'id' | 'createdAt'>): Promise<StoredDecision> {
-    return inTransaction(store, async (db) => {
-      const now = clock.now()
-      if (input.messageId)
-        await db.deleteFrom('agent_decisions').where('messageId', '=', input.messageId).execute()
-      const id = newId('decision', now.getTime())
-      await db
-        .insertInto('agent_decisions')
-        .values({ id, ...input, record: codec.json(input.record), createdAt: now.toISOString() })
-        .execute()
-      return { id, ...input, createdAt: now.toISOString() }
-    })
+    const now = clock.now()
+    const id = newId('decision', now.getTime())
+    const values = { ...input, record: codec.json(input.record), createdAt: now.toISOString() }
+    // one record per message; handling it again (or twice at once) replaces it, atomically
+    await store.db
+      .insertInto('agent_decisions')
+      .values({ id, ...values })
+      .$if(input.messageId !== null, (qb) =>
+        qb.onConflict((oc) => oc.column('messageId').doUpdateSet({ id, ...values })),
+      )
+      .execute()
+    return { id, ...input, createdAt: now.toISOString() }
   }
 
   async function decisionForMessage(messageId: string): Promise<StoredDecision> {

@@ -216,7 +216,17 @@ export function createRunsRepository(context: RepositoryContext) {
     })
 
   const recordFailure: RunStore['recordFailure'] = async (runId, step, error, attempt, final) => {
-    await inTransaction(store, async (db) => {
+    return inTransaction(store, async (db) => {
+      // an attempt that lost a race to a worker which already finished this step is not a failure
+      const current = await db
+        .selectFrom('workflow_runs')
+        .select('id')
+        .where('id', '=', runId)
+        .where('status', '=', 'running')
+        .where('currentStep', '=', step.id)
+        .$if(store.dialect === 'postgres', (qb) => qb.forUpdate())
+        .executeTakeFirst()
+      if (!current) return false
       const at = clock.now().toISOString()
       await insertStep(db, runId, step, { status: final ? 'failed' : 'retrying', attempt, error }, at)
       await db
@@ -228,8 +238,8 @@ export function createRunsRepository(context: RepositoryContext) {
           ...(final ? { status: 'failed', finishedAt: at } : {}),
         })
         .where('id', '=', runId)
-        .where('status', '=', 'running')
         .execute()
+      return true
     })
   }
 
