@@ -21,7 +21,7 @@
  */
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
-import { detectLanguage, normalizeText, tokenizeDetailed, type Language } from '../nlp/index.js'
+import { detectLanguage, normalizeText, tokenize, tokenizeDetailed, type Language } from '../nlp/index.js'
 import { stem } from './stem.js'
 import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.js'
 
@@ -123,6 +123,23 @@ export function alphabeticTerm(token: string): string | undefined {
   }
   if (word.length > MAX_TERM_LENGTH) return undefined
   return stem(word)
+}
+
+/**
+ * The index terms of an English phrase (a glossary or dictionary entry): its Porter stems, stopwords
+ * removed, as a query holding the phrase would analyse it.
+ *
+ * @example
+ *   englishStems('Cash on Delivery') // ['cash', 'deliveri']
+ */
+export function englishStems(phrase: string): string[] {
+  const stems: string[] = []
+  for (const token of tokenize(normalizeText(phrase).normalized)) {
+    if (token.kind !== 'word') continue
+    const term = alphabeticTerm(token.text)
+    if (term !== undefined) stems.push(term)
+  }
+  return stems
 }
 
 function isChineseContentWord(word: string): boolean {

@@ -213,3 +213,91 @@ describe('match strength', () => {
     expect(index.explain(query, 'a#0')).toEqual([{ term: 'refund', contribution: hit.score }])
   })
 })
+
+describe('bilingual scoring', () => {
+  const english = [
+    doc('en1#0', ['sofa', 'frame', 'warranti']),
+    doc('en2#0', ['deliveri', 'time']),
+    doc('en3#0', ['deliveri', 'fee', 'time']),
+  ]
+  const chinese = [
+    doc('zh1#0', ['沙发', '清洁'], 'zh'),
+    doc('zh2#0', ['沙发', '配送'], 'zh'),
+    doc('zh3#0', ['配送', '时间'], 'zh'),
+  ]
+
+  it('computes a term’s IDF among the chunks not written in the other language', () => {
+    const bilingual = createIndex()
+    bilingual.addDocuments([...english, ...chinese, doc('mixed#0', ['沙发', 'sofa'], 'mixed')])
+    const chineseOnly = createIndex()
+    chineseOnly.addDocuments([...chinese, doc('mixed#0', ['沙发', 'sofa'], 'mixed')])
+    const englishOnly = createIndex()
+    englishOnly.addDocuments([...english, doc('mixed#0', ['沙发', 'sofa'], 'mixed')])
+    expect(bilingual.idf('沙发')).toBeCloseTo(chineseOnly.idf('沙发'), 12)
+    expect(bilingual.idf(`${BIGRAM_PREFIX}沙发`)).toBeCloseTo(chineseOnly.idf(`${BIGRAM_PREFIX}沙发`), 12)
+    expect(bilingual.idf('deliveri')).toBeCloseTo(englishOnly.idf('deliveri'), 12)
+    // a word in half the Chinese chunks is frequent, not rare because the English half lacks it
+    expect(bilingual.idf('沙发')).toBeLessThan(Math.log(1 + (7 - 3 + 0.5) / (3 + 0.5)))
+    // numbers belong to no language: counted among all chunks
+    bilingual.addDocuments([doc('n#0', ['2026'], 'other')])
+    expect(bilingual.idf('2026')).toBeCloseTo(Math.log(1 + (8 - 1 + 0.5) / 1.5), 12)
+  })
+
+  it('keeps those counts right through removals and reloads', () => {
+    const index = createIndex()
+    index.addDocuments([...english, ...chinese])
+    index.addDocuments([doc('gone#0', ['沙发', 'sofa'], 'en')])
+    index.removeDocuments('gone')
+    const rebuilt = createIndex()
+    rebuilt.addDocuments([...chinese, ...english])
+    for (const term of ['沙发', 'sofa', '配送', 'time', 'missing'])
+      expect(index.idf(term)).toBeCloseTo(rebuilt.idf(term), 12)
+    expect(loadIndex(index.toJSON()).idf('沙发')).toBeCloseTo(rebuilt.idf('沙发'), 12)
+  })
+
+  it('scores a concept’s alternatives as the best one plus a share of the others', () => {
+    const index = createIndex()
+    index.addDocuments([...english, ...chinese])
+    const own: QueryTerm = { term: '运送', weight: 1, concept: '运送', variant: 'self' }
+    const sense = (term: string): QueryTerm => ({
+      term,
+      weight: 0.4,
+      concept: '运送',
+      variant: `dictionary:en:${term}`,
+      alternative: `dictionary:en:${term}`,
+    })
+    const alone = index.explain([own, sense('deliveri')], 'en3#0')
+    const both = index.explain([own, sense('deliveri'), sense('fee')], 'en3#0')
+    const plain = index.explain([own, sense('deliveri'), sense('fee')], 'en3#0', { tieBreaker: 1 })
+    const contribution = (list: { term: string; contribution: number }[], term: string) =>
+      list.find((entry) => entry.term === term)?.contribution ?? 0
+    const best = Math.max(contribution(plain, 'deliveri'), contribution(plain, 'fee'))
+    const other = Math.min(contribution(plain, 'deliveri'), contribution(plain, 'fee'))
+    const [hit] = index.search([own, sense('deliveri'), sense('fee')], { groupBy: 'chunk' })
+    expect(hit.chunkId).toBe('en3#0')
+    expect(hit.score).toBeCloseTo(best + 0.3 * other, 12)
+    expect(both.reduce((sum, entry) => sum + entry.contribution, 0)).toBeCloseTo(hit.score, 12)
+    expect(alone).toHaveLength(1)
+    // terms of one alternative (a phrase) still add up
+    const phrase = (term: string): QueryTerm => ({ ...sense(term), alternative: 'en:delivery fee' })
+    const [phraseHit] = index.search([own, phrase('deliveri'), phrase('fee')], { groupBy: 'chunk' })
+    expect(phraseHit.score).toBeCloseTo(best + other, 12)
+  })
+
+  it('ignores alternatives that match nothing in the collection, for scores and strength alike', () => {
+    const index = createIndex()
+    index.addDocuments([...english, ...chinese])
+    const query: QueryTerm[] = [
+      { term: '沙发', weight: 1, concept: '沙发', variant: 'self' },
+      { term: 'sofa', weight: 0.4, concept: '沙发', variant: 'en:sofa', alternative: 'en:sofa' },
+    ]
+    const noise: QueryTerm[] = ['couch', 'settee'].map((term) => ({
+      term,
+      weight: 0.4,
+      concept: '沙发',
+      variant: `en:${term}`,
+      alternative: `en:${term}`,
+    }))
+    expect(index.search([...query, ...noise])).toEqual(index.search(query))
+  })
+})

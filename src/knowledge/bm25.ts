@@ -12,6 +12,18 @@
  *   score(d) = Σ_t w_t · idf(t) · tf(t,d)·(k1 + 1) / (tf(t,d) + k1·(1 − b + b·len_f(d) / avglen_f))
  *   idf(t)   = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))          (Lucene's, never negative)
  *
+ * Two refinements for a bilingual collection, both neutral on a monolingual one:
+ * - **IDF within the term's language.** N and df leave out the chunks written in the other language: a
+ *   Chinese term (Han characters, bigrams included) is counted among the chunks not detected as English,
+ *   a term with letters among the chunks not detected as Chinese (numbers among all). Otherwise every
+ *   frequent word of a language looks twice as rare as it is (half the collection cannot contain it), and
+ *   a passage that shares only frequent words with the query outranks one in the other language that
+ *   matches its rare word through a translation.
+ * - **Alternative renderings compete.** Query terms that carry an `alternative` (the retriever's
+ *   translations: each glossary or dictionary sense of a query word) are alternatives of their concept: a
+ *   chunk scores a concept's best alternative in full and the others × `tieBreaker` (0.3, Lucene's
+ *   dis_max), so a word with three senses does not count three times. Terms without one add up as usual.
+ *
  * Articles are ranked by their best chunk (max, not sum, so a long article does not win by size); each
  * article appears once, with that chunk.
  *
@@ -38,6 +50,15 @@ import { AppError } from '../core/index.js'
 import type { Language } from '../nlp/index.js'
 import { isBigramTerm } from './analyze.js'
 import {
+  addAlternative,
+  bestAndSum,
+  otherLanguage,
+  termLanguage,
+  termOwners,
+  type Alternatives,
+  type QueryTerm,
+} from './query-terms.js'
+import {
   DEFAULT_BM25_PARAMS,
   INDEX_FORMAT,
   INDEX_VERSION,
@@ -56,6 +77,7 @@ export {
   INDEX_FORMAT,
   INDEX_VERSION,
   type Bm25Params,
+  type QueryTerm,
   type DocumentRecord,
   type IndexSnapshot,
   type Posting,
@@ -69,17 +91,6 @@ export interface IndexDocument {
   readonly terms: readonly string[]
 }
 
-/** A weighted query term; see the module comment for concepts and variants. */
-export interface QueryTerm {
-  readonly term: string
-  /** Multiplies the term's BM25 contribution; 1 for the query's own words. */
-  readonly weight: number
-  /** The query word this term stands for (its own term for an own word). */
-  readonly concept: string
-  /** Which rendering of the concept the term belongs to (`self`, `parts`, `bigrams`, `en:money back`, …). */
-  readonly variant: string
-}
-
 export interface SearchOptions {
   /** Most hits returned (default 10). */
   readonly limit?: number
@@ -87,7 +98,17 @@ export interface SearchOptions {
   readonly languages?: readonly Language[]
   /** `article` (default): one hit per article, its best chunk; `chunk`: every matching chunk. */
   readonly groupBy?: 'article' | 'chunk'
+  /** Share of a concept's weaker alternatives that counts (default `DEFAULT_TIE_BREAKER`; 1 = plain sum). */
+  readonly tieBreaker?: number
 }
+
+export interface ExplainOptions {
+  /** As in `SearchOptions`. */
+  readonly tieBreaker?: number
+}
+
+/** Lucene's dis_max tie breaker for a concept's alternatives (see the module comment). */
+export const DEFAULT_TIE_BREAKER = 0.3
 
 export interface SearchHit {
   readonly articleId: string
@@ -132,9 +153,18 @@ export interface Bm25Index {
    * Each query term's share of a chunk's score (terms the chunk lacks are left out; a term listed twice
    * counts once, with its larger weight); the contributions add up to the chunk's `score`.
    */
-  explain(query: readonly (string | QueryTerm)[], chunkId: string): TermContribution[]
-  /** IDF of a term in the current collection (the largest IDF for an unknown term). */
+  explain(
+    query: readonly (string | QueryTerm)[],
+    chunkId: string,
+    options?: ExplainOptions,
+  ): TermContribution[]
+  /**
+   * IDF of a term among the chunks of the current collection that could hold it (not those written in the
+   * other language; the largest IDF for an unknown term).
+   */
   idf(term: string): number
+  /** Whether any chunk holds the term. */
+  has(term: string): boolean
   /** The canonical snapshot (see `IndexSnapshot`). */
   toJSON(): IndexSnapshot
 }
@@ -152,6 +182,10 @@ class MemoryBm25Index implements Bm25Index {
   private readonly articles = new Map<string, Set<string>>()
   private totalLength = 0
   private totalBigramLength = 0
+  /** Chunks per detected language. */
+  private readonly languageCounts = new Map<Language, number>()
+  /** Per term, the chunks holding it that are written in the other language than the term's script. */
+  private readonly foreignFrequency = new Map<string, number>()
 
   constructor(params: Bm25Params) {
     this.params = Object.freeze({ k1: params.k1, b: params.b })
@@ -230,6 +264,19 @@ class MemoryBm25Index implements Bm25Index {
     chunks.add(record.chunkId)
     this.totalLength += record.length
     this.totalBigramLength += record.bigramLength
+    this.countLanguage(record.language, counts.keys(), 1)
+  }
+
+  /** Keep the per-language counts behind `idf` current (`change` +1 on insert, −1 on removal). */
+  private countLanguage(language: Language, terms: Iterable<string>, change: 1 | -1): void {
+    this.languageCounts.set(language, (this.languageCounts.get(language) ?? 0) + change)
+    if (language !== 'zh' && language !== 'en') return
+    for (const term of terms) {
+      if (otherLanguage(termLanguage(term)) !== language) continue
+      const count = (this.foreignFrequency.get(term) ?? 0) + change
+      if (count > 0) this.foreignFrequency.set(term, count)
+      else this.foreignFrequency.delete(term)
+    }
   }
 
   removeDocuments(articleId: string): RemoveDocumentsResult {
@@ -247,38 +294,62 @@ class MemoryBm25Index implements Bm25Index {
       }
       this.totalLength -= stored.record.length
       this.totalBigramLength -= stored.record.bigramLength
+      this.countLanguage(stored.record.language, stored.terms, -1)
       this.documents.delete(chunkId)
     }
     this.articles.delete(articleId)
     return { removed }
   }
 
+  has(term: string): boolean {
+    return this.postings.has(term)
+  }
+
   idf(term: string): number {
-    const documentFrequency = this.postings.get(term)?.size ?? 0
-    const count = this.documents.size
+    const other = otherLanguage(termLanguage(term))
+    const count = this.documents.size - (other ? (this.languageCounts.get(other) ?? 0) : 0)
+    const documentFrequency =
+      (this.postings.get(term)?.size ?? 0) - (other ? (this.foreignFrequency.get(term) ?? 0) : 0)
     return Math.log(1 + (count - documentFrequency + 0.5) / (documentFrequency + 0.5))
   }
 
   search(query: readonly (string | QueryTerm)[], options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit === undefined ? 10 : Math.max(0, Math.floor(options.limit))
     if (limit === 0 || this.documents.size === 0) return []
-    const terms = query.map(toQueryTerm).filter((term) => term.term !== '' && term.weight > 0)
-    if (terms.length === 0) return []
-    const weights = new Map<string, number>()
-    for (const { term, weight } of terms) weights.set(term, Math.max(weight, weights.get(term) ?? 0))
+    const all = query.map(toQueryTerm).filter((term) => term.term !== '' && term.weight > 0)
+    if (all.length === 0) return []
+    const concepts = [...new Set(all.map(({ concept }) => concept))]
+    const terms = this.withoutAbsentAlternatives(all)
+    const owners = termOwners(terms)
+    const tieBreaker = options.tieBreaker ?? DEFAULT_TIE_BREAKER
     const languages = options.languages ? new Set(options.languages) : undefined
 
     const scores = new Map<string, number>()
-    for (const [term, weight] of weights) {
+    const alternatives = new Map<string, Alternatives>()
+    for (const [term, owner] of owners) {
       const list = this.postings.get(term)
       if (!list) continue
-      const termWeight = weight * this.idf(term)
+      const termWeight = owner.weight * this.idf(term)
       for (const [chunkId, tf] of list) {
         const record = this.record(chunkId)
         if (languages && !languages.has(record.language)) continue
         const contribution = this.contribution(term, termWeight, tf, record)
-        scores.set(chunkId, (scores.get(chunkId) ?? 0) + contribution)
+        if (owner.alternative === undefined) {
+          scores.set(chunkId, (scores.get(chunkId) ?? 0) + contribution)
+          continue
+        }
+        let byConcept = alternatives.get(chunkId)
+        if (!byConcept) alternatives.set(chunkId, (byConcept = new Map()))
+        addAlternative(byConcept, owner, contribution)
       }
+    }
+    for (const [chunkId, byConcept] of alternatives) {
+      let total = 0
+      for (const byAlternative of byConcept.values()) {
+        const { best, sum } = bestAndSum(byAlternative)
+        total += best + tieBreaker * (sum - best)
+      }
+      scores.set(chunkId, (scores.get(chunkId) ?? 0) + total)
     }
 
     let ranked: { chunkId: string; articleId: string; score: number }[] = []
@@ -308,7 +379,7 @@ class MemoryBm25Index implements Bm25Index {
         articleId,
         chunkId,
         score,
-        strength: this.strength(terms, new Set(matched.map(({ term }) => term))),
+        strength: this.strength(concepts, terms, new Set(matched.map(({ term }) => term))),
         language: this.record(chunkId).language,
         matchedTerms: [...new Set(matched.map(({ term }) => term))],
       }
@@ -326,20 +397,53 @@ class MemoryBm25Index implements Bm25Index {
     return (termWeight * tf * (k1 + 1)) / (tf + k1 * norm)
   }
 
-  explain(query: readonly (string | QueryTerm)[], chunkId: string): TermContribution[] {
+  explain(
+    query: readonly (string | QueryTerm)[],
+    chunkId: string,
+    options: ExplainOptions = {},
+  ): TermContribution[] {
     const stored = this.documents.get(chunkId)
     if (!stored) return []
-    const weights = new Map<string, number>()
-    for (const { term, weight } of query.map(toQueryTerm)) {
-      if (term !== '' && weight > 0) weights.set(term, Math.max(weight, weights.get(term) ?? 0))
-    }
-    const out: TermContribution[] = []
-    for (const [term, weight] of weights) {
+    const owners = termOwners(
+      this.withoutAbsentAlternatives(
+        query.map(toQueryTerm).filter((term) => term.term !== '' && term.weight > 0),
+      ),
+    )
+    const tieBreaker = options.tieBreaker ?? DEFAULT_TIE_BREAKER
+    const found: { term: string; owner: QueryTerm; contribution: number }[] = []
+    const byConcept: Alternatives = new Map()
+    for (const [term, owner] of owners) {
       const tf = this.postings.get(term)?.get(chunkId)
       if (tf === undefined) continue
-      out.push({ term, contribution: this.contribution(term, weight * this.idf(term), tf, stored.record) })
+      const contribution = this.contribution(term, owner.weight * this.idf(term), tf, stored.record)
+      found.push({ term, owner, contribution })
+      if (owner.alternative !== undefined) addAlternative(byConcept, owner, contribution)
     }
-    return out
+    const best = new Map<string, string>()
+    for (const [concept, byAlternative] of byConcept) best.set(concept, bestAndSum(byAlternative).alternative)
+    return found.map(({ term, owner, contribution }) => ({
+      term,
+      contribution:
+        owner.alternative === undefined || best.get(owner.concept) === owner.alternative
+          ? contribution
+          : contribution * tieBreaker,
+    }))
+  }
+
+  /**
+   * The query without the alternatives none of whose terms the collection holds: they change no score and
+   * no strength (an alternative that matches nothing covers nothing), and a general dictionary adds many of
+   * them (every English word's Chinese senses, against an English-only knowledge base).
+   */
+  private withoutAbsentAlternatives(terms: readonly QueryTerm[]): QueryTerm[] {
+    const present = new Set<string>()
+    for (const { term, concept, alternative } of terms) {
+      if (alternative !== undefined && this.postings.has(term)) present.add(`${concept}\u0000${alternative}`)
+    }
+    return terms.filter(
+      ({ concept, alternative }) =>
+        alternative === undefined || present.has(`${concept}\u0000${alternative}`),
+    )
   }
 
   private record(chunkId: string): DocumentRecord {
@@ -347,11 +451,15 @@ class MemoryBm25Index implements Bm25Index {
   }
 
   /** See the module comment. */
-  private strength(terms: readonly QueryTerm[], matched: ReadonlySet<string>): number {
+  private strength(
+    concepts: readonly string[],
+    terms: readonly QueryTerm[],
+    matched: ReadonlySet<string>,
+  ): number {
     const variants = new Map<string, Map<string, { weight: number; total: number; hits: number }>>()
+    for (const concept of concepts) variants.set(concept, new Map())
     for (const { term, weight, concept, variant } of terms) {
-      let byVariant = variants.get(concept)
-      if (!byVariant) variants.set(concept, (byVariant = new Map()))
+      const byVariant = variants.get(concept) as Map<string, { weight: number; total: number; hits: number }>
       const entry = byVariant.get(variant) ?? { weight: 0, total: 0, hits: 0 }
       entry.weight = Math.max(entry.weight, weight)
       entry.total++

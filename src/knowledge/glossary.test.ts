@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../core/index.js'
 import { analyzeQuery } from './analyze.js'
+import { createDictionary, parseCedict } from './dictionary.js'
 import {
   BUILT_IN_GLOSSARY,
   BUILT_IN_GLOSSARY_URL,
@@ -95,8 +96,20 @@ describe('translateQuery', () => {
     expect(translations.map((translation) => translation.target)).toEqual(
       expect.arrayContaining(['refund', 'money back']),
     )
-    expect(terms).toContainEqual({ term: 'refund', weight: 0.6, concept: '退款', variant: 'en:refund' })
-    expect(terms).toContainEqual({ term: 'monei', weight: 0.6, concept: '退款', variant: 'en:money back' })
+    expect(terms).toContainEqual({
+      term: 'refund',
+      weight: 0.6,
+      concept: '退款',
+      variant: 'en:refund',
+      alternative: 'en:refund',
+    })
+    expect(terms).toContainEqual({
+      term: 'monei',
+      weight: 0.6,
+      concept: '退款',
+      variant: 'en:money back',
+      alternative: 'en:money back',
+    })
   })
 
   it('finds entries across and inside jieba words by substring', () => {
@@ -112,12 +125,20 @@ describe('translateQuery', () => {
 
   it('turns Chinese targets into jieba words and bigrams at a lower weight', () => {
     const { terms } = translateQuery(analyzeQuery('refund'), 'en')
-    expect(terms).toContainEqual({ term: '退款', weight: 0.6, concept: 'refund', variant: 'zh:退款' })
+    expect(terms).toContainEqual({
+      term: '退款',
+      weight: 0.6,
+      concept: 'refund',
+      variant: 'zh:退款',
+      alternative: 'zh:退款',
+    })
+    // a target's bigrams belong to the same alternative as its words: they add up, other senses compete
     expect(terms).toContainEqual({
       term: 'bi:退款',
       weight: expect.closeTo(0.18, 10) as number,
       concept: 'refund',
       variant: 'zh:退款:bigrams',
+      alternative: 'zh:退款',
     })
   })
 
@@ -143,5 +164,62 @@ describe('translateQuery', () => {
       }),
     ])
     expect(translateQuery(analyzeQuery('退款'), 'zh', { glossary }).translations).toEqual([])
+  })
+})
+
+describe('translateQuery with a dictionary fallback', () => {
+  const dictionary = createDictionary(
+    parseCedict(
+      [
+        '沙發 沙发 [sha1 fa1] /(loanword) sofa/',
+        '塵 尘 [chen2] /dust/dirt/',
+        '袋 袋 [dai4] /pouch/bag/',
+        '退款 退款 [tui4 kuan3] /payback/',
+        '燈泡 灯泡 [deng1 pao4] /light bulb/',
+        '光 光 [guang1] /light/ray/',
+      ].join('\n'),
+    ),
+  )
+  const dictionaryTargets = (text: string, from: 'zh' | 'en' | 'mixed') =>
+    translateQuery(analyzeQuery(text), from, { dictionary })
+      .translations.filter((translation) => translation.origin === 'dictionary')
+      .map((translation) => translation.target)
+
+  it('translates words the glossary lacks at weight 0.4, each sense an alternative of its word', () => {
+    const { terms } = translateQuery(analyzeQuery('沙发退款'), 'zh', { dictionary })
+    expect(terms).toContainEqual({
+      term: 'sofa',
+      weight: 0.4,
+      concept: '沙发',
+      variant: 'dictionary:en:sofa',
+      alternative: 'dictionary:en:sofa',
+    })
+    expect(terms.filter((term) => term.concept === '退款').every((term) => term.weight === 0.6)).toBe(true)
+    expect(dictionaryTargets('沙发退款', 'zh')).toEqual(['sofa'])
+  })
+
+  it('cuts a compound the dictionary lacks into the words it has', () => {
+    expect(dictionaryTargets('尘袋', 'zh')).toEqual(['dust', 'dirt', 'pouch', 'bag'])
+  })
+
+  it('looks English phrases up longest first, over words the glossary did not translate', () => {
+    expect(dictionaryTargets('the light bulb is broken', 'en')).toEqual(['灯泡'])
+    expect(dictionaryTargets('light', 'en')).toEqual(['光'])
+    expect(dictionaryTargets('refund the sofa', 'en')).toEqual(['沙发'])
+  })
+
+  it('follows the query direction and takes a lazy dictionary', () => {
+    expect(dictionaryTargets('sofa 沙发', 'zh')).toEqual(['sofa'])
+    expect(dictionaryTargets('sofa 沙发', 'mixed')).toEqual(['sofa', '沙发'])
+    let loads = 0
+    const lazy = () => {
+      loads++
+      return dictionary
+    }
+    translateQuery(analyzeQuery('退款'), 'zh', { dictionary: lazy })
+    translateQuery(analyzeQuery('沙发'), 'other', { dictionary: lazy })
+    expect(loads).toBe(0)
+    translateQuery(analyzeQuery('沙发'), 'zh', { dictionary: lazy })
+    expect(loads).toBe(1)
   })
 })

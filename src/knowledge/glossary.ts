@@ -16,6 +16,11 @@
  * Each match becomes query terms in the other language — the target's words, and for a Chinese target also
  *   its character bigrams — attached to the query words (concepts) the match covers, with a weight below
  *   the query's own words (0.6 by default), so both languages are scored on one BM25 scale.
+ * Words no glossary match covers fall back to a general dictionary when one is given (`dictionary`; the
+ *   retriever passes CC-CEDICT, `dictionary.ts`): its senses come at a lower weight (0.4), and a word the
+ *   glossary has is never looked up there, so the curated rows always win.
+ * Each translation is one *alternative* of its concepts (`QueryTerm.alternative`): BM25 counts a concept's
+ *   best translation in full and its other senses at 0.3 (`bm25.ts`).
  *
  * @example
  *   translateQuery(analyzeQuery('怎么申请退款'), 'zh').translations.map((t) => t.target)
@@ -23,9 +28,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { AppError } from '../core/index.js'
-import { normalizeText, tokenize, type Language } from '../nlp/index.js'
-import { alphabeticTerm, analyzeQuery, type AnalyzedQuery, type AnalyzedWord } from './analyze.js'
-import type { QueryTerm } from './bm25.js'
+import { normalizeText, type Language } from '../nlp/index.js'
+import { analyzeQuery, englishStems, type AnalyzedQuery, type AnalyzedWord } from './analyze.js'
+import type { QueryTerm } from './query-terms.js'
+import { dictionaryTranslations } from './dictionary-translate.js'
+import type { Translation } from './translation.js'
+import type { TranslationDictionary } from './dictionary.js'
 
 export interface GlossaryEntry {
   /** Simplified Chinese, normalised (NFKC, lower case). */
@@ -47,21 +55,7 @@ export interface Glossary {
   readonly longestEnglish: number
 }
 
-/** One glossary match of a query. */
-export interface Translation {
-  /** The matched side of the entry (as in the glossary). */
-  readonly source: string
-  /** The other side. */
-  readonly target: string
-  readonly targetLanguage: 'zh' | 'en'
-  readonly category: string
-  /** The query words (their index terms) the match covers. */
-  readonly concepts: readonly string[]
-  /** Index terms of the target: Porter stems, or jieba words. */
-  readonly terms: readonly string[]
-  /** Chinese targets: their bigram terms (a secondary variant). */
-  readonly bigrams: readonly string[]
-}
+export type { Translation } from './translation.js'
 
 export interface TranslatedQuery {
   readonly translations: readonly Translation[]
@@ -76,10 +70,24 @@ export interface TranslateOptions {
   readonly bigramWeight?: number
   /** The glossary (default: the built-in one). */
   readonly glossary?: Glossary
+  /**
+   * A general dictionary for the query words that no glossary entry covers (default none; the retriever
+   * passes CC-CEDICT). A function is called only when such a word exists, so a dictionary can load lazily.
+   */
+  readonly dictionary?: TranslationDictionary | (() => TranslationDictionary) | null
+  /** Weight of a dictionary translation (default 0.4, below the glossary's). */
+  readonly dictionaryWeight?: number
+  /**
+   * Whether the searched collection holds a term; when given, dictionary senses that could match nothing
+   * are left out (the retriever passes its index's `has`: an English question against an English-only
+   * knowledge base then carries no Chinese senses).
+   */
+  readonly known?: (term: string) => boolean
 }
 
 export const DEFAULT_TRANSLATION_WEIGHT = 0.6
 export const DEFAULT_TRANSLATION_BIGRAM_WEIGHT = 0.3
+export const DEFAULT_DICTIONARY_WEIGHT = 0.4
 
 const HAN = /\p{Script=Han}/u
 const MAX_REPORTED_ERRORS = 20
@@ -133,17 +141,6 @@ export function parseGlossary(text: string, source = 'glossary'): GlossaryEntry[
     )
   }
   return entries
-}
-
-/** The stems of an English phrase, stopwords removed. */
-function englishStems(phrase: string): string[] {
-  const stems: string[] = []
-  for (const token of tokenize(normalizeText(phrase).normalized)) {
-    if (token.kind !== 'word') continue
-    const term = alphabeticTerm(token.text)
-    if (term !== undefined) stems.push(term)
-  }
-  return stems
 }
 
 /**
@@ -294,6 +291,7 @@ export function translateQuery(
 
   const translations: Translation[] = []
   const terms: QueryTerm[] = []
+  const covered = new Set<string>()
   for (const match of matches.values()) {
     const concepts = [...match.concepts]
     for (const entry of match.entries) {
@@ -302,23 +300,67 @@ export function translateQuery(
       const words = targetLanguage === 'en' ? target.en : target.zh.terms
       const bigrams = targetLanguage === 'en' ? [] : target.zh.bigrams
       if (words.length === 0 && bigrams.length === 0) continue
+      for (const concept of concepts) covered.add(concept)
       const targetText = targetLanguage === 'en' ? entry.en : entry.zh
       translations.push({
         source: match.from === 'zh' ? entry.zh : entry.en,
         target: targetText,
         targetLanguage,
         category: entry.category,
+        origin: 'glossary',
         concepts,
         terms: words,
         bigrams,
       })
-      const variant = `${targetLanguage}:${targetText}`
-      for (const concept of concepts) {
-        for (const term of words) terms.push({ term, weight, concept, variant })
-        for (const term of bigrams)
-          terms.push({ term, weight: bigramWeight, concept, variant: `${variant}:bigrams` })
-      }
+      addTerms(
+        terms,
+        { variant: `${targetLanguage}:${targetText}`, concepts, words, bigrams },
+        weight,
+        bigramWeight,
+      )
+    }
+  }
+  if (options.dictionary) {
+    const dictionaryWeight = options.dictionaryWeight ?? DEFAULT_DICTIONARY_WEIGHT
+    const dictionaryBigramWeight =
+      dictionaryWeight * (options.bigramWeight ?? DEFAULT_TRANSLATION_BIGRAM_WEIGHT)
+    const known = options.known
+    for (const translation of dictionaryTranslations(query, from, covered, options.dictionary)) {
+      if (known && !translation.terms.some(known) && !translation.bigrams.some(known)) continue
+      translations.push(translation)
+      addTerms(
+        terms,
+        {
+          ...translation,
+          variant: `dictionary:${translation.targetLanguage}:${translation.target}`,
+          words: translation.terms,
+        },
+        dictionaryWeight,
+        dictionaryBigramWeight,
+      )
     }
   }
   return { translations, terms }
+}
+
+function addTerms(
+  terms: QueryTerm[],
+  target: {
+    readonly variant: string
+    readonly concepts: readonly string[]
+    readonly words: readonly string[]
+    readonly bigrams: readonly string[]
+  },
+  weight: number,
+  bigramWeight: number,
+): void {
+  // Each translation is one alternative of its concepts: its words and bigrams add up, while the concept's
+  // other translations compete with it (bm25.ts).
+  const alternative = target.variant
+  for (const concept of target.concepts) {
+    for (const term of target.words)
+      terms.push({ term, weight, concept, variant: target.variant, alternative })
+    for (const term of target.bigrams)
+      terms.push({ term, weight: bigramWeight, concept, variant: `${target.variant}:bigrams`, alternative })
+  }
 }

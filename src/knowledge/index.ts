@@ -1,5 +1,5 @@
-// Knowledge base retrieval: chunking, analysis, a BM25 index kept as plain data, the bilingual glossary and
-// the retriever (docs/decisions/2026-11-25-retrieval.md). Pure: no database, no network.
+// Knowledge base retrieval: chunking, analysis, a BM25 index kept as plain data, the bilingual glossary (with
+// CC-CEDICT as its fallback) and the retriever (docs/decisions/2026-11-25-retrieval.md). Pure: no database, no network.
 export {
   DEFAULT_MAX_UNITS,
   DEFAULT_MIN_UNITS,
@@ -18,6 +18,7 @@ export {
   MAX_TERM_LENGTH,
   analyzeDocument,
   analyzeQuery,
+  englishStems,
   isBigramTerm,
   type AnalyzeQueryOptions,
   type AnalyzedDocument,
@@ -29,6 +30,7 @@ export { stem } from './stem.js'
 export { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.js'
 export {
   DEFAULT_BM25_PARAMS,
+  DEFAULT_TIE_BREAKER,
   INDEX_FORMAT,
   INDEX_VERSION,
   createIndex,
@@ -37,6 +39,7 @@ export {
   type Bm25Index,
   type Bm25Params,
   type DocumentRecord,
+  type ExplainOptions,
   type IndexDocument,
   type IndexSnapshot,
   type Posting,
@@ -49,8 +52,20 @@ export {
 export { readSnapshot, type ReadSnapshot } from './index-snapshot.js'
 export { DEFAULT_LEAD_WEIGHT, indexChunks, toIndexDocument, type IndexDocumentOptions } from './documents.js'
 export {
+  CC_CEDICT_MODULE,
+  builtInDictionary,
+  createDictionary,
+  loadCcCedict,
+  parseCedict,
+  type CreateDictionaryOptions,
+  type DictionaryEntry,
+  type ParseCedictOptions,
+  type TranslationDictionary,
+} from './dictionary.js'
+export {
   BUILT_IN_GLOSSARY,
   BUILT_IN_GLOSSARY_URL,
+  DEFAULT_DICTIONARY_WEIGHT,
   DEFAULT_TRANSLATION_BIGRAM_WEIGHT,
   DEFAULT_TRANSLATION_WEIGHT,
   createGlossary,

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createIndex, type IndexSnapshot } from './bm25.js'
 import { chunkArticle, chunkFaq } from './chunk.js'
+import { builtInDictionary, createDictionary, parseCedict } from './dictionary.js'
 import { indexChunks } from './documents.js'
+import { BUILT_IN_GLOSSARY } from './glossary.js'
 import { createRetriever } from './retriever.js'
+
+// CC-CEDICT loads on the first query that needs it (about a second); load it once, outside any timing.
+beforeAll(() => {
+  builtInDictionary()
+}, 30_000)
 
 const englishArticles = [
   {
@@ -145,5 +152,107 @@ describe('createRetriever', () => {
     expect(liveRetriever.retrieve('warranty').hits).toEqual([])
     indexChunks(live, chunkArticle({ id: 'warranty', title: 'Warranty', body: 'Two years of warranty.' }))
     expect(liveRetriever.retrieve('保修').hits.map((hit) => hit.articleId)).toEqual(['warranty'])
+  })
+
+  describe('dictionary fallback', () => {
+    const furniture = buildIndex([
+      {
+        id: 'frame-warranty-en',
+        title: 'Sofa frame warranty',
+        body: 'Every sofa frame is guaranteed for ten years against cracks and breaks. Cushions and fabric are covered for two years.',
+      },
+      {
+        id: 'sofa-care-zh',
+        title: '沙发清洁',
+        body: '沙发表面请用湿布擦拭，不要用酒精。沙发垫可以拆下来洗。',
+      },
+      {
+        id: 'sofa-delivery-zh',
+        title: '沙发送货',
+        body: '沙发送货上门，需要提前预约时间，楼层较高请说明有没有电梯。',
+      },
+    ])
+
+    it('finds an English-only article for a Chinese question through words the glossary lacks', () => {
+      expect(BUILT_IN_GLOSSARY.chinese('沙发')).toEqual([])
+      expect(BUILT_IN_GLOSSARY.chinese('框架')).toEqual([])
+      const result = createRetriever(furniture).retrieve('沙发框架保修几年')
+      expect(result.hits[0]).toMatchObject({ articleId: 'frame-warranty-en', crossLingual: true })
+      expect(result.translatedTerms).toContainEqual(
+        expect.objectContaining({
+          source: '框架',
+          target: 'frame',
+          origin: 'dictionary',
+          concepts: ['框架'],
+        }),
+      )
+      // the glossary alone translates only 保修: the Chinese articles that merely say 沙发 win
+      const glossaryOnly = createRetriever(furniture, { dictionary: null }).retrieve('沙发框架保修几年')
+      expect(glossaryOnly.hits[0].language).toBe('zh')
+    })
+
+    it('finds a Chinese-only article for an English question through the reverse dictionary', () => {
+      const index = buildIndex([
+        {
+          id: 'frame-warranty-zh',
+          title: '沙发框架保修',
+          body: '所有沙发的实木框架保修十年，框架开裂可以免费维修。',
+        },
+        {
+          id: 'sofa-care-en',
+          title: 'Sofa care',
+          body: 'Vacuum your sofa every week and wipe spills with a damp cloth.',
+        },
+      ])
+      const result = createRetriever(index).retrieve('is the sofa frame under warranty')
+      expect(result.hits[0]).toMatchObject({ articleId: 'frame-warranty-zh', crossLingual: true })
+      expect(result.translatedTerms).toContainEqual(
+        expect.objectContaining({
+          source: 'frame',
+          target: '框架',
+          origin: 'dictionary',
+          targetLanguage: 'zh',
+        }),
+      )
+      const glossaryOnly = createRetriever(index, { dictionary: null })
+      expect(glossaryOnly.retrieve('is the sofa frame under warranty').hits[0].articleId).toBe('sofa-care-en')
+    })
+
+    it('keeps the glossary first: a word it has is never looked up in the dictionary', () => {
+      const dictionary = createDictionary(
+        parseCedict('退款 退款 [tui4 kuan3] /payback/\n沙發 沙发 [sha1 fa1] /sofa/\n'),
+      )
+      let loads = 0
+      const lazy = () => {
+        loads++
+        return dictionary
+      }
+      const retriever = createRetriever(furniture, { dictionary: lazy })
+      expect(retriever.retrieve('我要退款').translatedTerms.every((t) => t.origin === 'glossary')).toBe(true)
+      expect(loads).toBe(0)
+      const mixed = retriever.retrieve('沙发退款')
+      expect(loads).toBe(1)
+      expect(mixed.translatedTerms.filter((t) => t.origin === 'dictionary')).toEqual([
+        expect.objectContaining({ source: '沙发', target: 'sofa', concepts: ['沙发'] }),
+      ])
+      expect(mixed.translatedTerms.map((t) => t.target)).not.toContain('payback')
+    })
+
+    it('leaves out dictionary senses that could match nothing in the knowledge base', () => {
+      const englishOnly = createRetriever(buildIndex(englishArticles))
+      const result = englishOnly.retrieve('my sofa frame cracked, can I get a refund?')
+      expect(result.translatedTerms.filter((t) => t.origin === 'dictionary')).toEqual([])
+      expect(result.hits[0].articleId).toBe('refund-policy')
+    })
+
+    it('scores a dictionary sense below a glossary translation (0.4 against 0.6)', () => {
+      const both = buildIndex([
+        { id: 'sofa', title: 'Sofa', body: 'A sofa.' },
+        { id: 'refund', title: 'Refund', body: 'A refund.' },
+      ])
+      const retriever = createRetriever(both)
+      expect(retriever.retrieve('沙发').hits[0].strength).toBeCloseTo(0.4, 10)
+      expect(retriever.retrieve('退款').hits[0].strength).toBeCloseTo(0.6, 10)
+    })
   })
 })

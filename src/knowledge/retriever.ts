@@ -6,7 +6,8 @@
  * - for a Chinese compound, its search-mode sub-words (`partWeight`, default 0.5),
  * - for a Chinese word, its character bigrams (`bigramWeight`, default 0.3), and
  * - its glossary translations into the other language (`translationWeight`, default 0.6; a Chinese
- *   target's bigrams get 0.6 × 0.3),
+ *   target's bigrams get 0.6 × 0.3), or, for a word the glossary lacks, its general-dictionary
+ *   translations (CC-CEDICT, `dictionaryWeight`, default 0.4, loaded on the first query that needs it),
  * all in one BM25 query, so same-language and cross-lingual passages are ranked on one scale: a passage in
  * the query's language wins unless the other language's passage matches clearly better. Each hit carries
  * its BM25 `score` and its match `strength` in [0, 1] (`bm25.ts`); the result also gives the `margin` of
@@ -27,8 +28,10 @@
 import type { Language } from '../nlp/index.js'
 import { analyzeQuery, BIGRAM_PREFIX, type AnalyzedQuery } from './analyze.js'
 import { loadIndex, type Bm25Index, type IndexSnapshot, type QueryTerm } from './bm25.js'
+import { builtInDictionary, type TranslationDictionary } from './dictionary.js'
 import {
   BUILT_IN_GLOSSARY,
+  DEFAULT_DICTIONARY_WEIGHT,
   DEFAULT_TRANSLATION_BIGRAM_WEIGHT,
   DEFAULT_TRANSLATION_WEIGHT,
   translateQuery,
@@ -39,8 +42,15 @@ import {
 export interface RetrieverOptions {
   /** The glossary for cross-lingual search (default: the built-in one); `null` turns translation off. */
   readonly glossary?: Glossary | null
+  /**
+   * The general dictionary for words the glossary lacks (default: CC-CEDICT, `builtInDictionary`, loaded on
+   * the first query with such a word); a function is called only then. `null` keeps to the glossary.
+   */
+  readonly dictionary?: TranslationDictionary | (() => TranslationDictionary) | null
   /** Weight of a translated term (default 0.6). */
   readonly translationWeight?: number
+  /** Weight of a dictionary translation (default 0.4). */
+  readonly dictionaryWeight?: number
   /** Weight of a Chinese word's character bigrams (default 0.3). */
   readonly bigramWeight?: number
   /** Weight of a Chinese compound's search-mode sub-words (default 0.5). */
@@ -131,7 +141,9 @@ export function createRetriever(
 ): Retriever {
   const index = isIndex(source) ? source : loadIndex(source)
   const glossary = options.glossary === undefined ? BUILT_IN_GLOSSARY : options.glossary
+  const dictionary = options.dictionary === undefined ? builtInDictionary : options.dictionary
   const translationWeight = options.translationWeight ?? DEFAULT_TRANSLATION_WEIGHT
+  const dictionaryWeight = options.dictionaryWeight ?? DEFAULT_DICTIONARY_WEIGHT
   const bigramWeight = options.bigramWeight ?? DEFAULT_BIGRAM_WEIGHT
   const partWeight = options.partWeight ?? DEFAULT_PART_WEIGHT
 
@@ -144,6 +156,9 @@ export function createRetriever(
           glossary,
           weight: translationWeight,
           bigramWeight: DEFAULT_TRANSLATION_BIGRAM_WEIGHT,
+          dictionary,
+          dictionaryWeight,
+          known: (term) => index.has(term),
         })
       : { translations: [], terms: [] }
     const terms = [...own, ...translated.terms]
