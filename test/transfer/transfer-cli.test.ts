@@ -1,44 +1,14 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const BIN = resolve(import.meta.dirname, '../../bin/agentcrm.mjs')
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
+import { cliRunner, onlyJson, type CliRun } from '../support/cli.js'
 
 describe('agentcrm import / export (CLI)', () => {
   let dir: string
-  const run = (...args: string[]) =>
-    new Promise<Run>((done) => {
-      execFile(
-        process.execPath,
-        [BIN, ...args],
-        {
-          cwd: dir,
-          env: {
-            ...process.env,
-            AGENTCRM_DATABASE_URL: join(dir, 'crm.db'),
-            AGENTCRM_DATA_DIR: join(dir, 'data'),
-            AGENTCRM_LOG_LEVEL: 'silent',
-          },
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) =>
-          done({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-      )
-    })
-  /** With --json, standard output is exactly one JSON document. */
-  const json = (result: Run) => {
-    const lines = result.stdout.trim().split('\n')
-    expect(lines).toHaveLength(1)
-    return JSON.parse(lines[0])
-  }
+  const run = cliRunner(() => dir, { timeoutMs: 60_000 })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const json = (result: CliRun): any => onlyJson(result)
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'agentcrm-cli-'))
