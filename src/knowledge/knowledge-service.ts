@@ -66,7 +66,9 @@ export function chunksOf(articleId: string, input: ArticleRecordInput): StoredCh
       ? chunkFaq(articleId, [
           { question: input.question ?? input.title, paraphrases: input.paraphrases, answer: input.body },
         ])
-      : chunkArticle({ id: articleId, title: input.title, body: input.body })
+      : // the author's tags are indexed with the title (not shown): they name the topic in the words
+        // customers use ("refund time", "原路退回"), which is what finds an article
+        chunkArticle({ id: articleId, title: [input.title, ...input.tags].join(' · '), body: input.body })
   return chunks.map((chunk) => {
     const document = toIndexDocument(chunk)
     return {
