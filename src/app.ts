@@ -10,6 +10,9 @@ import { createDatabaseQueue, createRedisQueue } from './queue/index.js'
 import type { Queue } from './workflow/queue-port.js'
 import { createEngine } from './workflow/engine.js'
 import { createWorkflowServices } from './wiring/workflow-services.js'
+import { createWorkflowActions } from './wiring/workflow-actions.js'
+import { createScheduler } from './workflow/scheduler.js'
+import { createChannels, createDeliverer } from './channels/index.js'
 import { newId } from './core/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
@@ -44,6 +47,9 @@ import {
   createActionsRepository,
   createWorkflowsRepository,
   createRunsRepository,
+  createSurveysRepository,
+  createOutboxDeliveries,
+  createWebhookReceipts,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -80,6 +86,27 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const settings = await workspace.ensure()
   const context = { store, clock, defaultRegion: settings.defaultRegion }
 
+  // Triggers (issue 5): the app layer, not the store, starts workflows when records change. The closures
+  // read `engine`, created below; they run only after createApp returned.
+  const conversationsRepository = createConversationsRepository(context)
+  const ordersRepository = createOrdersRepository(context)
+  const eventsRepository = createEventsRepository(context)
+  /** Fires `conversation.resolved` once per resolution (keyed on its resolvedAt) when it is resolved. */
+  async function conversationChanged(conversationId: string): Promise<void> {
+    const row = await store.db
+      .selectFrom('conversations')
+      .select(['status', 'resolvedAt', 'customerId'])
+      .where('id', '=', conversationId)
+      .executeTakeFirst()
+    if (!row || row.status !== 'resolved' || row.resolvedAt === null) return
+    const resolvedAt = store.codec.decode<{ at: string }>({ at: 'time' }, { at: row.resolvedAt }).at
+    await engine.trigger(
+      'conversation.resolved',
+      { conversationId, customerId: String(row.customerId) },
+      `resolved:${conversationId}:${resolvedAt}`,
+    )
+  }
+
   const crm = {
     customers: createCustomersRepository(context),
     companies: createSimpleRepository<
@@ -93,10 +120,39 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       z.output<typeof attributeDefinitionPatchSchema>
     >(context, { spec: attributeDefinitionsTable }),
     products: createProductsRepository(context),
-    orders: createOrdersRepository(context),
-    events: createEventsRepository(context),
+    orders: {
+      ...ordersRepository,
+      async create(...args: Parameters<typeof ordersRepository.create>) {
+        const order = await ordersRepository.create(...args)
+        await engine.trigger(
+          'order.created',
+          { orderId: order.id, customerId: order.customerId },
+          `order:${order.id}`,
+        )
+        return order
+      },
+    },
+    events: {
+      ...eventsRepository,
+      async create(...args: Parameters<typeof eventsRepository.create>) {
+        const event = await eventsRepository.create(...args)
+        await engine.trigger(
+          'event.tracked',
+          { eventName: event.type, customerId: event.customerId ?? null },
+          `event:${event.id}`,
+        )
+        return event
+      },
+    },
     inboxes: createInboxesRepository(context),
-    conversations: createConversationsRepository(context),
+    conversations: {
+      ...conversationsRepository,
+      async update(...args: Parameters<typeof conversationsRepository.update>) {
+        const updated = await conversationsRepository.update(...args)
+        await conversationChanged(updated.id)
+        return updated
+      },
+    },
     messages: createMessagesRepository(context),
     inbound: createInboundRepository(context),
     notes: createNotesRepository(context),
@@ -267,6 +323,37 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       perceive: (text, perceiveContext) => nlu.perceive(text, perceiveContext),
       actions,
       settings: async () => workspace.get(),
+      more: createWorkflowActions({
+        store,
+        clock,
+        actions,
+        perceive: (text, perceiveContext) => nlu.perceive(text, perceiveContext),
+        conditionOptions: async () => {
+          const current = await workspace.get()
+          return {
+            now: clock.now(),
+            timeZone: current.timeZone,
+            businessHours: current.businessHours,
+            baseCurrency: current.baseCurrency,
+          }
+        },
+        surveyAnswerUrl: `http://${config.host}:${config.port}/api/v1/surveys/`,
+        webhookSecret: secret,
+        conversationChanged,
+        async addIdentity(customerId, kind, address) {
+          try {
+            await crm.customers.addIdentity(customerId, { kind, address, verified: false }, systemActor)
+            return { status: 'added' }
+          } catch (error) {
+            // the owner of a known address decides: this customer (known) or another (a duplicate to suggest)
+            if (!(error instanceof AppError) || error.code !== 'CRM_DUPLICATE') throw error
+            const owner = (error.details as { customerId?: unknown } | undefined)?.customerId
+            return owner === undefined || owner === customerId
+              ? { status: 'known' }
+              : { status: 'duplicate', customerId: String(owner) }
+          }
+        },
+      }),
       // a run that failed for good is never silent: the team's queue gets a notice
       notify: async (run, error) => {
         const now = clock.now()
@@ -290,7 +377,45 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       },
     }),
   })
-  const workflows = { repository: workflowsRepository, runs, engine }
+  /** Enqueues the ticks of `schedule` workflows, once per cron slot (run it where workers run). */
+  const scheduler = createScheduler({
+    workflows: {
+      async enabled(trigger) {
+        const list = await workflowsRepository.all({ enabled: true, triggerType: trigger })
+        return list.map((w) => ({ id: w.id, key: w.key, version: w.version, definition: w.definition }))
+      },
+    },
+    queue: jobs,
+    clock,
+    timeZone: async () => (await workspace.get()).timeZone,
+  })
+  const workflows = { repository: workflowsRepository, runs, engine, scheduler }
+  const surveysRepository = createSurveysRepository(context)
+  /** Satisfaction surveys: an answer is recorded once and starts (or resumes) `survey.answered` runs. */
+  const surveys = {
+    async answer(token: string, input: { score: number; comment: string | null }) {
+      const answered = await surveysRepository.answer(token, input)
+      await engine.trigger(
+        'survey.answered',
+        { conversationId: answered.conversationId, customerId: answered.customerId },
+        `survey:${answered.id}`,
+        { 'survey.id': answered.id, 'survey.score': answered.score, 'survey.comment': answered.comment },
+      )
+      return answered
+    },
+  }
+
+  const channelAdapters = createChannels({ workspaceSecret: secret, clock, smtpUrl: config.smtpUrl })
+  /** Channels (src/channels): signed webhooks in (with their replay guard), the outbox deliverer out. */
+  const channels = {
+    adapters: channelAdapters,
+    replays: createWebhookReceipts(context),
+    deliverer: createDeliverer({
+      outbox: createOutboxDeliveries(context),
+      channelFor: channelAdapters.forInbox,
+      clock,
+    }),
+  }
 
   return {
     config,
@@ -313,10 +438,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     agent,
     actions,
     workflows,
+    surveys,
+    channels,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {
       await queue?.close()
+      channelAdapters.close()
       await transfer.close()
       if (!options.store) await store.close()
     },

@@ -4,8 +4,11 @@ import { decideApprovalAction } from './decide-approval.js'
 import { draftForApprovalAction } from './draft-for-approval.js'
 import { giveBackToAiAction } from './give-back-to-ai.js'
 import { assignAction, handOffAction } from './hand-off.js'
+import { notifyAction } from './notify.js'
 import { replyAction } from './reply.js'
+import { sendSurveyAction } from './send-survey.js'
 import { tagAction } from './tag.js'
+import { updateConversationAction } from './update-conversation.js'
 import { updateCustomerAction } from './update-customer.js'
 
 /**
@@ -23,6 +26,9 @@ export const ACTIONS = {
   add_note: addNoteAction,
   create_task: createTaskAction,
   decide_approval: decideApprovalAction,
+  update_conversation: updateConversationAction,
+  notify: notifyAction,
+  send_survey: sendSurveyAction,
 } as const
 
 export type ExecutorActionName = keyof typeof ACTIONS

@@ -58,6 +58,19 @@ export {
 } from './update-customer.js'
 export { addNoteAction } from './add-note.js'
 export { createTaskAction } from './create-task.js'
+export { notifyAction, notifyInputSchema, type NotifyInput } from './notify.js'
+export {
+  SURVEY_LANGUAGES,
+  newSurveyToken,
+  sendSurveyAction,
+  sendSurveyInputSchema,
+  type SendSurveyInput,
+} from './send-survey.js'
+export {
+  updateConversationAction,
+  updateConversationInputSchema,
+  type UpdateConversationInput,
+} from './update-conversation.js'
 export {
   approvalOutboxKey,
   decideApprovalAction,

@@ -11,6 +11,7 @@ import type {
   Customer,
   Handler,
   NoteCreate,
+  Priority,
   TaskCreate,
 } from '../crm/index.js'
 import type { ActionResult } from './result.js'
@@ -67,7 +68,18 @@ export interface Approval {
   readonly createdAt: string
 }
 
-export const NOTIFICATION_KINDS = ['hand_off', 'assigned', 'approval_requested', 'workflow_failed'] as const
+/**
+ * `workflow_notice`: a workflow's `notify` step (a low survey score, an SLA at risk); `duplicate_suggestion`:
+ * an email or phone a message revealed belongs to another customer — a person decides whether to merge.
+ */
+export const NOTIFICATION_KINDS = [
+  'hand_off',
+  'assigned',
+  'approval_requested',
+  'workflow_failed',
+  'workflow_notice',
+  'duplicate_suggestion',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** A notice in the console for one person, or for the team's unassigned queue when `userId` is null. */
@@ -117,6 +129,7 @@ export interface ActionTransaction extends ActionStore {
     setHandler(id: string, state: HandlerState, actor: Actor): Promise<void>
     setStatus(id: string, status: ConversationStatus, actor: Actor): Promise<void>
     setTags(id: string, tags: readonly string[], actor: Actor): Promise<void>
+    setPriority(id: string, priority: Priority, actor: Actor): Promise<void>
   }
   readonly messages: {
     /** 404 `CRM_MESSAGE_NOT_FOUND` for an unknown id. */
@@ -164,6 +177,18 @@ export interface ActionTransaction extends ActionStore {
         readonly at: Date
       },
     ): Promise<boolean>
+  }
+  readonly surveys: {
+    /** Records a survey sent on a conversation; returns its id. The token must be unique. */
+    insert(input: {
+      readonly conversationId: string
+      readonly customerId: string
+      readonly messageId: string
+      readonly kind: 'csat'
+      readonly language: string
+      readonly token: string
+      readonly at: Date
+    }): Promise<string>
   }
   readonly notifications: {
     insert(input: {

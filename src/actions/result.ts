@@ -2,7 +2,15 @@
 
 /** What an action touched, by id (results carry ids only, never personal data). */
 export type EffectKind =
-  'message' | 'outbox' | 'approval' | 'notification' | 'note' | 'task' | 'conversation' | 'customer'
+  | 'message'
+  | 'outbox'
+  | 'approval'
+  | 'notification'
+  | 'note'
+  | 'task'
+  | 'conversation'
+  | 'customer'
+  | 'survey'
 
 export interface ActionEffect {
   readonly kind: EffectKind

@@ -18,6 +18,8 @@ export interface Config {
   readonly defaultRegion: string
   readonly bodyLimitBytes: number
   readonly sessionTtlHours: number
+  /** `AGENTCRM_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`): email replies go out through it. */
+  readonly smtpUrl: string | null
 }
 
 export type ConfigOverrides = Partial<Omit<Config, 'llm'>> & { llm?: Config['llm'] }
@@ -67,6 +69,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       'AGENTCRM_REDIS_URL (queue mode) requires Postgres; set AGENTCRM_DATABASE_URL to a postgres:// URL',
     )
   }
+  const smtpUrl = overrides.smtpUrl ?? pick('AGENTCRM_SMTP_URL') ?? null
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      'AGENTCRM_SMTP_URL must start with smtp:// or smtps:// (for example smtp://user:pass@mail.example.com:587)',
+    )
+  }
   const config: Config = {
     databaseUrl,
     dataDir: overrides.dataDir ?? pick('AGENTCRM_DATA_DIR') ?? '.agentcrm',
@@ -84,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     defaultRegion: overrides.defaultRegion ?? pick('AGENTCRM_DEFAULT_REGION') ?? 'CN',
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
     sessionTtlHours: overrides.sessionTtlHours ?? 12,
+    smtpUrl,
   }
   return Object.freeze(config)
 }

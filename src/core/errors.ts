@@ -81,6 +81,16 @@ export const ERROR_CODES = {
   NLU_UNKNOWN_TASK: { kind: 'user', status: 400 },
   // channels
   CHANNEL_MESSAGE_ID_REUSED: { kind: 'user', status: 409 },
+  // channel webhooks and delivery (src/channels)
+  CHANNEL_SIGNATURE_MISSING: { kind: 'user', status: 401 },
+  CHANNEL_SIGNATURE_INVALID: { kind: 'user', status: 401 },
+  CHANNEL_SIGNATURE_EXPIRED: { kind: 'user', status: 401 },
+  CHANNEL_REPLAYED: { kind: 'user', status: 409 },
+  CHANNEL_NOT_FOUND: { kind: 'user', status: 404 },
+  CHANNEL_INVALID_PAYLOAD: { kind: 'user', status: 400 },
+  CHANNEL_NOT_CONFIGURED: { kind: 'user', status: 422 },
+  CHANNEL_DELIVERY_REFUSED: { kind: 'user', status: 502 },
+  CHANNEL_DELIVERY_FAILED: { kind: 'operational', status: 502 },
   // conditions (crm/conditions) compiled to SQL, and agent policies written in them
   STORE_CONDITION_INVALID: { kind: 'user', status: 400 },
   STORE_CONDITION_UNSUPPORTED: { kind: 'user', status: 400 },
@@ -122,6 +132,10 @@ export const ERROR_CODES = {
   WORKFLOW_RUN_NOT_FOUND: { kind: 'user', status: 404 },
   WORKFLOW_RUN_NOT_ACTIVE: { kind: 'user', status: 409 },
   WORKFLOW_ACTION_UNAVAILABLE: { kind: 'user', status: 400 },
+  // surveys and outgoing workflow calls (issue 5: send_survey, call_webhook)
+  SURVEY_NOT_FOUND: { kind: 'user', status: 404 },
+  SURVEY_ALREADY_ANSWERED: { kind: 'user', status: 409 },
+  WORKFLOW_WEBHOOK_FAILED: { kind: 'operational', status: 502 },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -42,6 +42,7 @@ export const ID_PREFIXES = {
   approval: 'apr',
   notification: 'ntf',
   outbox: 'obx',
+  survey: 'srv',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -59,3 +59,14 @@ export {
   type RunsRepository,
   type RunStep,
 } from './workflow/runs-repository.js'
+export {
+  createSurveysRepository,
+  type AnsweredSurvey,
+  type SurveysRepository,
+} from './actions/surveys-repository.js'
+export { createWebhookReceipts, type WebhookReceipts } from './channels/webhook-receipts.js'
+export {
+  createOutboxDeliveries,
+  type OutboxClaim,
+  type OutboxDeliveries,
+} from './channels/outbox-deliveries.js'

@@ -8,6 +8,8 @@ import { workflowsMigration } from './migrations/0004-workflows.js'
 import { actionsMigration } from './migrations/0005-actions.js'
 import { jobsMigration } from './migrations/0006-jobs.js'
 import { runsMigration } from './migrations/0007-runs.js'
+import { channelsMigration } from './migrations/0008-channels.js'
+import { surveysMigration } from './migrations/0009-surveys.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
@@ -19,6 +21,8 @@ export function allMigrations(store: Store): Record<string, Migration> {
     '0005-actions': actionsMigration(store.dialect),
     '0006-jobs': jobsMigration(store.dialect),
     '0007-runs': runsMigration(store.dialect),
+    '0008-channels': channelsMigration(store.dialect),
+    '0009-surveys': surveysMigration(store.dialect),
   }
 }
 

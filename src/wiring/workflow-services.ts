@@ -13,6 +13,7 @@ import { ACTIONS, type ActionService } from '../actions/index.js'
 import type { ConditionOptions } from '../crm/conditions/index.js'
 import type { Store } from '../store/index.js'
 import type { RunRecord, RunSubject, StepServices } from '../workflow/engine.js'
+import type { WorkflowActions } from './workflow-actions.js'
 
 export interface WorkflowServiceDeps {
   readonly store: Store
@@ -26,6 +27,8 @@ export interface WorkflowServiceDeps {
     baseCurrency: string
   }>
   readonly notify: (run: RunRecord, error: string) => Promise<void>
+  /** The other authored actions, SLA facts and `forEach` subjects (src/wiring/workflow-actions.ts). */
+  readonly more?: WorkflowActions
 }
 
 function text(value: unknown): string | undefined {
@@ -75,6 +78,9 @@ export function createWorkflowServices(deps: WorkflowServiceDeps): StepServices 
         facts['conversation.priority'] = conversation.priority
         facts.channel = conversation.channel
         subject = { ...subject, customerId: subject.customerId ?? String(conversation.customerId) }
+        // SLA clocks and silence cost a scan of the thread: only scheduled runs (service hygiene) read them
+        if ((subject as { type?: string }).type === 'schedule' && deps.more)
+          Object.assign(facts, await deps.more.conversationFacts(String(conversation.id)))
       }
     }
     if (subject.customerId) {
@@ -204,8 +210,9 @@ export function createWorkflowServices(deps: WorkflowServiceDeps): StepServices 
         return {
           target: input.target === 'customer' ? 'customer' : 'conversation',
           id: input.target === 'customer' ? requireFact(facts, 'customer.id', 'tag') : conversationId(),
-          add: input.add ?? [],
-          remove: input.remove ?? [],
+          // the executor takes non-empty lists only: an absent side is left out
+          ...(input.add ? { add: input.add } : {}),
+          ...(input.remove ? { remove: input.remove } : {}),
         }
       case 'add_note':
         return {
@@ -231,12 +238,14 @@ export function createWorkflowServices(deps: WorkflowServiceDeps): StepServices 
     input: Readonly<Record<string, unknown>>,
     context: { idempotencyKey: string; facts: Readonly<Record<string, unknown>> },
   ) {
+    const handled = await deps.more?.action(name, input, context)
+    if (handled) return handled
     const executor = ACTIONS[name as keyof typeof ACTIONS]
     const mapped = executorInput(name, input, context.facts)
     if (!executor || mapped === null) {
       throw new AppError(
         'WORKFLOW_ACTION_UNAVAILABLE',
-        `the action "${name}" cannot run yet in this version (available: reply, draft_for_approval, hand_off, tag, add_note, create_task)`,
+        `the action "${name}" cannot run yet in this version (available: reply, draft_for_approval, hand_off, tag, add_note, create_task, send_survey, notify, update_conversation, schedule_follow_up, update_customer, call_webhook)`,
       )
     }
     const result = await deps.actions.run(executor as never, mapped, systemActor, {
@@ -266,5 +275,14 @@ export function createWorkflowServices(deps: WorkflowServiceDeps): StepServices 
     }
   }
 
-  return { subjectFacts, perceive, reason, action, webhook, conditionOptions, notifyFailure: deps.notify }
+  return {
+    subjectFacts,
+    perceive,
+    reason,
+    action,
+    webhook,
+    conditionOptions,
+    notifyFailure: deps.notify,
+    ...(deps.more ? { scheduleSubjects: deps.more.scheduleSubjects } : {}),
+  }
 }

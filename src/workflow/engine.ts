@@ -17,7 +17,7 @@ import { AppError, isAppError, type Clock } from '../core/index.js'
 import { evaluateCondition, type ConditionOptions } from '../crm/conditions/index.js'
 import { parseIsoDuration } from './schedule.js'
 import { retryDelayMs, type Queue, type QueueJob } from './queue-port.js'
-import type { WorkflowDefinition, WorkflowStep, TriggerType } from './schema.js'
+import type { WorkflowDefinition, WorkflowStep, WorkflowTrigger, TriggerType } from './schema.js'
 
 export const RUN_STATUSES = ['running', 'waiting', 'done', 'failed', 'cancelled'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -141,10 +141,20 @@ export interface StepServices {
   conditionOptions(): Promise<ConditionOptions>
   /** A run failed for good: tell the team. */
   notifyFailure(run: RunRecord, error: string): Promise<void>
+  /**
+   * The subjects a scheduled workflow with `forEach` runs for at `now`: the open and pending conversations
+   * that satisfy `where`. Absent: scheduled workflows with `forEach` start nothing.
+   */
+  scheduleSubjects?(
+    forEach: NonNullable<Extract<WorkflowTrigger, { type: 'schedule' }>['forEach']>,
+    now: Date,
+  ): Promise<RunSubject[]>
 }
 
 export const ADVANCE_JOB = 'workflow.advance'
 export const RESUME_JOB = 'workflow.resume'
+/** A scheduled workflow's tick for one cron slot (enqueued by src/workflow/scheduler.ts). */
+export const SCHEDULE_JOB = 'workflow.schedule'
 
 export function createEngine(options: {
   runs: RunStore
@@ -167,8 +177,9 @@ export function createEngine(options: {
     workflow: { id: string; key: string; version: number; definition: WorkflowDefinition },
     trigger: { type: TriggerType } & RunSubject,
     triggerKey: string | null,
+    extraFacts: Readonly<Record<string, unknown>> = {},
   ) {
-    const facts = await services.subjectFacts(trigger)
+    const facts = { ...(await services.subjectFacts(trigger)), ...extraFacts }
     const { run, duplicate } = await runs.create({
       workflowId: workflow.id,
       workflowKey: workflow.key,
@@ -183,16 +194,46 @@ export function createEngine(options: {
     return { run, duplicate }
   }
 
-  /** Starts a run of every enabled workflow with this trigger; `key` makes a redelivery start nothing. */
-  async function trigger(type: TriggerType, subject: RunSubject, key: string | null = null) {
+  /**
+   * Starts a run of every enabled workflow with this trigger; `key` makes a redelivery start nothing.
+   * `facts` (ids and scalars such as `survey.score`) join the new runs' facts and those of the runs that
+   * were waiting for this event on the same conversation or customer.
+   */
+  async function trigger(
+    type: TriggerType,
+    subject: RunSubject,
+    key: string | null = null,
+    facts: Readonly<Record<string, unknown>> = {},
+  ) {
     const started = []
     for (const workflow of await workflows.enabled(type)) {
       const filter = workflow.definition.trigger
       if (filter.type === 'event.tracked' && filter.eventName && filter.eventName !== subject.eventName)
         continue
-      started.push(await start(workflow, { type, ...subject }, key))
+      started.push(await start(workflow, { type, ...subject }, key, facts))
     }
-    for (const run of await runs.waiting(type, subject)) await resumeWait(run, type)
+    for (const run of await runs.waiting(type, subject)) await resumeWait(run, type, facts)
+    return started
+  }
+
+  /**
+   * One tick of a scheduled workflow for the cron slot `slot` (the `workflow.schedule` job): one run, or
+   * with `forEach` one run per matching conversation, each keyed on the slot so a tick delivered twice
+   * starts nothing new.
+   */
+  async function scheduled(idOrKey: string, slot: string) {
+    const workflow = await workflows.find(idOrKey)
+    if (!workflow || !workflow.enabled) return []
+    const trigger = workflow.definition.trigger
+    if (trigger.type !== 'schedule') return []
+    if (!trigger.forEach) return [await start(workflow, { type: 'schedule' }, `schedule:${slot}`)]
+    const subjects = (await services.scheduleSubjects?.(trigger.forEach, clock.now())) ?? []
+    const started = []
+    for (const subject of subjects) {
+      started.push(
+        await start(workflow, { type: 'schedule', ...subject }, `schedule:${slot}:${subject.conversationId}`),
+      )
+    }
     return started
   }
 
@@ -243,9 +284,13 @@ export function createEngine(options: {
           }
         }
         const event = (step as { until?: string }).until ?? 'message.received'
+        // a wait for an event with a timeout also holds a timer: whichever comes first moves the run on
+        const timeout = (step as { timeout?: string }).timeout
+        const parsed = timeout ? parseIsoDuration(timeout) : null
+        const until = parsed?.ok ? new Date(clock.now().getTime() + parsed.value).toISOString() : undefined
         return {
-          result: { output: { event }, next: step.next ?? null },
-          waitingFor: { stepId: step.id, event },
+          result: { output: { event, ...(until ? { until } : {}) }, next: step.next ?? null },
+          waitingFor: { stepId: step.id, event, ...(until ? { until } : {}) },
         }
       }
       case 'approval': {
@@ -321,14 +366,21 @@ export function createEngine(options: {
     if (!waitingFor) return
     const step = run.definition.steps.find((candidate) => candidate.id === waitingFor.stepId)
     const next = step && 'next' in step ? (step.next ?? null) : null
-    if (!(await runs.resume(run.id, waitingFor.stepId, { ...facts, 'wait.event': event }, next))) return
+    // a wait can last hours: what comes after reads the subject as it is now (still resolved? reopened?)
+    const fresh = await services.subjectFacts(run.trigger)
+    const resumed = { ...fresh, ...facts, 'wait.event': event }
+    if (!(await runs.resume(run.id, waitingFor.stepId, resumed, next))) return
     if (next === null) await runs.setStatus(run.id, ['running'], 'done')
     else await schedule(run.id, `${run.id}:${next}`)
   }
 
   /** The queue's handler: advance runs, fire timers. */
   async function handle(job: QueueJob): Promise<void> {
-    const payload = job.payload as { runId?: string; stepId?: string }
+    const payload = job.payload as { runId?: string; stepId?: string; workflow?: string; slot?: string }
+    if (job.name === SCHEDULE_JOB) {
+      if (payload?.workflow && payload.slot) await scheduled(payload.workflow, payload.slot)
+      return
+    }
     if (!payload?.runId) return
     if (job.name === ADVANCE_JOB) await advance(payload.runId)
     else if (job.name === RESUME_JOB) {
@@ -357,7 +409,7 @@ export function createEngine(options: {
     return ok
   }
 
-  return { trigger, runManually, advance, handle, approvalDecided, cancel, retry }
+  return { trigger, runManually, scheduled, advance, handle, approvalDecided, cancel, retry }
 }
 
 export type Engine = ReturnType<typeof createEngine>

@@ -65,9 +65,11 @@ export {
 export {
   MAX_TEMPLATE_CHARS,
   bilingualTemplateSchema,
+  renderTemplate,
   templatePlaceholders,
   templateSchema,
   type Placeholder,
+  type TemplateLanguage,
   type TemplateText,
 } from './templates.js'
 export { MAX_DURATION_DAYS, checkCron, nextCronTime, parseIsoDuration, type Checked } from './schedule.js'
@@ -81,3 +83,4 @@ export {
   type QueueStats,
   type WorkOptions,
 } from './queue-port.js'
+export { createScheduler, SCHEDULE_CATCH_UP_MS, type Scheduler, type SchedulerOptions } from './scheduler.js'

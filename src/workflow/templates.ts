@@ -138,3 +138,34 @@ export const bilingualTemplateSchema = textSchema(true) as z.ZodType<{
   readonly zh: string
   readonly en: string
 }>
+
+/** The language a customer reads: `zh` for a Chinese locale, else `en`. */
+export type TemplateLanguage = 'zh' | 'en'
+
+/**
+ * Fills a template's `{{fact}}` placeholders from a run's facts, in `language` (a `{zh, en}` text falls
+ * back to the other language when one is missing). A missing fact becomes an empty string; a list is
+ * joined with commas; an object (a money amount) is written as JSON.
+ *
+ * @example
+ *   renderTemplate({ zh: '您好，{{customer.name}}', en: 'Hi {{customer.name}}' }, { 'customer.name': 'Li' }, 'en') // → 'Hi Li'
+ */
+export function renderTemplate(
+  template: TemplateText,
+  facts: Readonly<Record<string, unknown>>,
+  language: TemplateLanguage = 'zh',
+): string {
+  const text =
+    typeof template === 'string'
+      ? template
+      : language === 'en'
+        ? (template.en ?? template.zh ?? '')
+        : (template.zh ?? template.en ?? '')
+  return text.replace(PLACEHOLDER, (_match, raw: string) => {
+    const value = facts[raw.trim()]
+    if (value === undefined || value === null) return ''
+    if (Array.isArray(value)) return value.map(String).join(', ')
+    if (typeof value === 'object') return JSON.stringify(value)
+    return String(value)
+  })
+}

@@ -73,6 +73,8 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'POST /api/v1/conversations/:id/messages': 'agent',
   'GET /api/v1/messages/:id': 'viewer',
   'POST /api/v1/channels/api/messages': 'integration',
+  'POST /api/v1/channels/:kind/webhook/:inboxId': 'public',
+  'POST /api/v1/surveys/:token': 'public',
   'GET /api/v1/notes': 'viewer',
   'POST /api/v1/notes': 'agent',
   'GET /api/v1/notes/:id': 'viewer',

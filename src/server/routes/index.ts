@@ -2,6 +2,7 @@ import type { App } from '../../app.js'
 import { adminRoutes } from './admin.js'
 import { attachmentRoutes } from './attachments.js'
 import { channelRoutes } from './channels.js'
+import { channelWebhookRoutes } from './channel-webhooks.js'
 import { companyRoutes } from './companies.js'
 import { conversationRoutes } from './conversations.js'
 import { consoleRoutes } from './console.js'
@@ -17,6 +18,7 @@ import { eventRoutes } from './events.js'
 import { noteRoutes } from './notes.js'
 import { orderRoutes } from './orders.js'
 import { productRoutes } from './products.js'
+import { surveyRoutes } from './surveys.js'
 import { systemRoutes } from './system.js'
 import { taskRoutes } from './tasks.js'
 import { transferRoutes } from './transfer.js'
@@ -34,6 +36,7 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   eventRoutes(server, app)
   conversationRoutes(server, app)
   channelRoutes(server, app)
+  await channelWebhookRoutes(server, app)
   noteRoutes(server, app)
   taskRoutes(server, app)
   attachmentRoutes(server, app)
@@ -47,4 +50,5 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   notificationRoutes(server, app)
   transferRoutes(server, app)
   workflowRoutes(server, app)
+  surveyRoutes(server, app)
 }

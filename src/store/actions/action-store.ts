@@ -101,6 +101,9 @@ export function createActionStore(context: RepositoryContext): ActionStore {
         async setTags(id, tags, actor) {
           await conversations.update(id, { tags: [...tags] }, actor)
         },
+        async setPriority(id, priority, actor) {
+          await conversations.update(id, { priority }, actor)
+        },
       },
       messages: {
         async get(id): Promise<MessageState> {
@@ -225,6 +228,28 @@ export function createActionStore(context: RepositoryContext): ActionStore {
             .where('status', '=', 'pending')
             .executeTakeFirst()
           return Number(result.numUpdatedRows) === 1
+        },
+      },
+      surveys: {
+        async insert(input) {
+          const id = newId('survey', input.at.getTime())
+          await db
+            .insertInto('surveys')
+            .values({
+              id,
+              conversationId: input.conversationId,
+              customerId: input.customerId,
+              messageId: input.messageId,
+              kind: input.kind,
+              language: input.language,
+              token: input.token,
+              score: null,
+              comment: null,
+              sentAt: codec.encode({ sentAt: 'time' }, { sentAt: input.at }).sentAt,
+              answeredAt: null,
+            })
+            .execute()
+          return id
         },
       },
       notifications: {

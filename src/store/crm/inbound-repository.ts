@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { AppError, newId } from '../../core/index.js'
 import type { Actor } from '../../crm/actor.js'
+import type { ChannelKind } from '../../crm/common.js'
 import type { Conversation } from '../../crm/conversations.js'
 import type { Customer } from '../../crm/customers.js'
 import { normalizeIdentity, type IdentityKind } from '../../crm/identity.js'
@@ -11,10 +12,38 @@ import type { Db } from '../database.js'
 import { findRow, translateConstraintError } from '../entity-table.js'
 import { inTransaction, type RepositoryContext } from './context.js'
 import { insertMessage } from './messages-repository.js'
-import { conversationsTable, customersTable, identitiesTable, inboxesTable } from './tables.js'
+import {
+  consentEventsTable,
+  conversationsTable,
+  customersTable,
+  identitiesTable,
+  inboxesTable,
+} from './tables.js'
 
 /** How often a receive that lost a race on a unique constraint is retried; the retry re-reads what won. */
 const ATTEMPTS = 3
+
+/**
+ * A message as any channel hands it over (the API channel's body, or a webhook adapter's standard shape),
+ * with where it arrived: `inboxId` null means the default `api` inbox, created on first use.
+ */
+export interface ChannelInboundMessage {
+  readonly inboxId: string | null
+  readonly channel: ChannelKind
+  readonly from: ApiInboundMessage['from']
+  readonly text: string
+  readonly messageId: string
+  readonly conversationId?: string
+  readonly sentAt?: string
+  /** The subject of a new conversation (email). */
+  readonly subject?: string | null
+  /** A withdrawal of consent the message itself expressed (SMS `退订`), recorded in the same transaction. */
+  readonly consentWithdrawal?: {
+    readonly purpose: 'marketing'
+    readonly channel: ChannelKind
+    readonly source: string
+  }
+}
 
 /** The sender's identities, normalised, in the order they identify a customer. */
 interface Sender {
@@ -88,6 +117,11 @@ export function createInboundRepository(context: RepositoryContext) {
     return id
   }
 
+  /** The inbox a message goes to: the given one, or the default API inbox (null until its first message). */
+  async function knownInboxOf(db: Db, input: ChannelInboundMessage): Promise<string | null> {
+    return input.inboxId ?? (await findApiInbox(db))
+  }
+
   async function findApiInbox(db: Db): Promise<string | null> {
     const row = await db
       .selectFrom('inboxes')
@@ -116,7 +150,13 @@ export function createInboundRepository(context: RepositoryContext) {
     return null
   }
 
-  async function createCustomer(db: Db, sender: Sender, actor: Actor, now: Date): Promise<Customer> {
+  async function createCustomer(
+    db: Db,
+    sender: Sender,
+    channel: ChannelKind,
+    actor: Actor,
+    now: Date,
+  ): Promise<Customer> {
     const id = newId('customer', now.getTime())
     await db
       .insertInto('customers')
@@ -131,7 +171,7 @@ export function createInboundRepository(context: RepositoryContext) {
           companyId: null,
           tier: 'standard',
           lifecycleStage: 'lead',
-          acquisitionSource: 'api',
+          acquisitionSource: channel,
           firstSeenAt: now,
           lastSeenAt: null,
           ownerId: null,
@@ -195,6 +235,7 @@ export function createInboundRepository(context: RepositoryContext) {
     db: Db,
     inboxId: string,
     customerId: string,
+    input: ChannelInboundMessage,
     actor: Actor,
     now: Date,
   ): Promise<Conversation> {
@@ -216,12 +257,12 @@ export function createInboundRepository(context: RepositoryContext) {
           id,
           inboxId,
           customerId,
-          channel: DEFAULT_API_INBOX.channel,
+          channel: input.channel,
           status: 'open',
           handler: 'ai',
           priority: 'normal',
           assigneeId: null,
-          subject: null,
+          subject: input.subject ?? null,
           tags: [],
           firstResponseAt: null,
           resolvedAt: null,
@@ -243,13 +284,13 @@ export function createInboundRepository(context: RepositoryContext) {
 
   async function receiveOnce(
     db: Db,
-    input: ApiInboundMessage,
+    input: ChannelInboundMessage,
     sender: Sender,
     contentHash: string,
     actor: Actor,
   ): Promise<InboundReceipt> {
     const now = clock.now()
-    const knownInbox = await findApiInbox(db)
+    const knownInbox = await knownInboxOf(db, input)
     if (knownInbox !== null) {
       const earlier = await db
         .selectFrom('messages')
@@ -301,10 +342,10 @@ export function createInboundRepository(context: RepositoryContext) {
       }
       customer ??= await findRow<Customer>(store, customersTable, conversation.customerId, db)
     }
-    customer ??= await createCustomer(db, sender, actor, now)
+    customer ??= await createCustomer(db, sender, input.channel, actor, now)
     if (customer === null) throw new Error('the conversation points at a missing customer')
     await claimFreeIdentities(db, customer, sender, now)
-    conversation ??= await openConversation(db, inboxId, customer.id, actor, now)
+    conversation ??= await openConversation(db, inboxId, customer.id, input, actor, now)
 
     const sentAt = input.sentAt ?? now.toISOString()
     const messageId = await insertMessage(
@@ -338,15 +379,48 @@ export function createInboundRepository(context: RepositoryContext) {
         action: 'message.receive',
         targetType: 'message',
         targetId: messageId,
-        fields: Object.keys(input),
-        details: { channel: 'api', conversationId: conversation.id },
+        fields: Object.keys(input).filter((key) => key !== 'inboxId' && key !== 'channel'),
+        details: { channel: input.channel, conversationId: conversation.id },
       },
       now,
     )
+    if (input.consentWithdrawal !== undefined) {
+      await db
+        .insertInto('consent_events')
+        .values(
+          codec.encode(consentEventsTable.columns, {
+            id: newId('consent', now.getTime()),
+            customerId: customer.id,
+            purpose: input.consentWithdrawal.purpose,
+            channel: input.consentWithdrawal.channel,
+            status: 'withdrawn',
+            source: input.consentWithdrawal.source,
+            at: sentAt,
+            recordedBy: actor.id,
+          }),
+        )
+        .execute()
+      await writeAudit(
+        db,
+        codec,
+        actor,
+        {
+          action: 'consent.withdrawn',
+          targetType: 'customer',
+          targetId: customer.id,
+          fields: ['purpose', 'channel', 'status', 'source'],
+        },
+        now,
+      )
+    }
     return { messageId, conversationId: conversation.id, customerId: customer.id, duplicate: false }
   }
 
-  async function receiveApiMessage(input: ApiInboundMessage, actor: Actor): Promise<InboundReceipt> {
+  /**
+   * Files a message from any channel, idempotently per inbox and `messageId` (see `receiveApiMessage`).
+   * The inbox must exist when `inboxId` is given.
+   */
+  async function receive(input: ChannelInboundMessage, actor: Actor): Promise<InboundReceipt> {
     const sender = senderOf(input.from)
     const contentHash = contentHashOf(input.text, sender)
     for (let attempt = 1; ; attempt++) {
@@ -361,7 +435,12 @@ export function createInboundRepository(context: RepositoryContext) {
     }
   }
 
-  return { receiveApiMessage }
+  /** The API channel (CONTRACTS): the default `api` inbox, created on first use. */
+  function receiveApiMessage(input: ApiInboundMessage, actor: Actor): Promise<InboundReceipt> {
+    return receive({ ...input, inboxId: null, channel: 'api' }, actor)
+  }
+
+  return { receive, receiveApiMessage }
 }
 
 export type InboundRepository = ReturnType<typeof createInboundRepository>

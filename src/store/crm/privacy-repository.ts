@@ -160,6 +160,10 @@ export function createPrivacyRepository(context: RepositoryContext) {
       await db.deleteFrom('training_examples').where('customerId', '=', id).execute()
       // Decision records hold what was perceived in their messages (entities, redaction-free context).
       await db.deleteFrom('agent_decisions').where('customerId', '=', id).execute()
+      // survey comments are the customer's own words; the score stays for the statistics
+      await db.updateTable('surveys').set({ comment: null }).where('customerId', '=', id).execute()
+      // workflow runs keep facts read from the customer's messages
+      await db.deleteFrom('workflow_runs').where('customerId', '=', id).execute()
       await db
         .deleteFrom('agent_decisions')
         .where('messageId', 'in', db.selectFrom('messages').select('id').where('customerId', '=', id))

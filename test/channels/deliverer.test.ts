@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { SMTPServer } from 'smtp-server'
+import { createApp, type App } from '../../src/app.js'
+import { fixedClock, loadConfig } from '../../src/core/index.js'
+import { cliActor } from '../../src/crm/index.js'
+import { describeEachDatabase } from '../support/databases.js'
+
+interface ReceivedMail {
+  from: string
+  to: string[]
+  raw: string
+}
+
+/** A real SMTP server on loopback (port 0) that keeps what it receives. */
+async function startSmtpServer(options: { refuseFirst?: number } = {}) {
+  const received: ReceivedMail[] = []
+  let refusals = options.refuseFirst ?? 0
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        if (refusals > 0) {
+          refusals--
+          const error = Object.assign(new Error('try again later'), { responseCode: 451 })
+          return callback(error)
+        }
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const port = (server.server.address() as { port: number }).port
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+describeEachDatabase('outbox deliverer', (database) => {
+  let app: App
+  let dispose: () => Promise<void>
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>
+  const clock = fixedClock('2026-11-25T02:00:00.000Z')
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer()
+    const store = await database.open()
+    const config = loadConfig(
+      {},
+      {
+        databaseUrl: 'unused',
+        logLevel: 'silent',
+        secret: 'test-secret',
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+      },
+    )
+    app = await createApp(config, { store, clock })
+    dispose = async () => {
+      await app.close()
+      await store.dispose()
+    }
+  })
+  afterAll(async () => {
+    await dispose?.()
+    await smtp?.close()
+  })
+
+  /** An inbound message on a new inbox of `channel`, then a reply in the outbox: what an action writes. */
+  async function replyInOutbox(channel: 'email' | 'sms', settings: Record<string, unknown> = {}) {
+    const suffix = Math.random().toString(36).slice(2, 8)
+    const inbox = await app.crm.inboxes.create(
+      {
+        name: `${channel} ${suffix}`,
+        channel,
+        address:
+          channel === 'email'
+            ? `support-${suffix}@shop.example`
+            : `+86106${suffix.length}${Date.now() % 100000}`,
+        settings,
+        active: true,
+      },
+      cliActor,
+    )
+    const receipt = await app.crm.inbound.receive(
+      {
+        inboxId: inbox.id,
+        channel,
+        from:
+          channel === 'email'
+            ? { email: `li.${suffix}@example.com`, name: '李娜' }
+            : { phone: '13800138000' },
+        text: '我的订单什么时候发货？',
+        messageId: `<in-${suffix}@example.com>`,
+        subject: channel === 'email' ? '发货时间' : null,
+      },
+      cliActor,
+    )
+    const reply = await app.crm.messages.create(
+      receipt.conversationId,
+      { direction: 'outbound', authorKind: 'agent', text: '您好，订单已于今天发货。' },
+      cliActor,
+    )
+    const outboxId = `obx_${suffix}`
+    await app.store.db
+      .insertInto('outbox')
+      .values(
+        app.store.codec.encode(
+          { attempts: 'int', nextAttemptAt: 'time', createdAt: 'time', updatedAt: 'time' },
+          {
+            id: outboxId,
+            messageId: reply.id,
+            channel,
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: clock.now(),
+            lastError: null,
+            idempotencyKey: `test:${suffix}`,
+            createdAt: clock.now(),
+            updatedAt: clock.now(),
+          },
+        ),
+      )
+      .execute()
+    return {
+      outboxId,
+      messageId: reply.id,
+      conversationId: receipt.conversationId,
+      inboundId: `<in-${suffix}@example.com>`,
+    }
+  }
+
+  const outboxRow = (id: string) =>
+    app.store.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const deliveryStatus = async (conversationId: string, messageId: string) => {
+    const thread = await app.crm.messages.listThread(conversationId, { limit: 50 } as never)
+    return thread.items.find((item) => item.id === messageId)?.deliveryStatus
+  }
+
+  it('sends an email reply over a real SMTP exchange, threaded, and marks it sent', async () => {
+    const reply = await replyInOutbox('email')
+    const report = await app.channels.deliverer.runOnce()
+    expect(report.sent).toContain(reply.outboxId)
+    expect(smtp.received).toHaveLength(1)
+    const [mail] = smtp.received
+    expect(mail.to).toEqual([expect.stringMatching(/^li\.[a-z0-9]+@example\.com$/)])
+    expect(mail.from).toMatch(/^support-[a-z0-9]+@shop\.example$/)
+    expect(mail.raw).toContain(`In-Reply-To: ${reply.inboundId}`)
+    expect(mail.raw).toMatch(/Subject: =\?UTF-8\?|Subject: Re:/)
+    expect(mail.raw).toContain(`Message-ID: <${reply.messageId}@`)
+    expect(Buffer.from(mail.raw).toString('utf8')).toMatch(/Content-Transfer-Encoding/)
+    expect(await outboxRow(reply.outboxId)).toMatchObject({ status: 'sent', attempts: 1, lastError: null })
+    expect(await deliveryStatus(reply.conversationId, reply.messageId)).toBe('sent')
+    // nothing left to do: a second pass sends nothing twice
+    expect((await app.channels.deliverer.runOnce()).sent).toEqual([])
+    expect(smtp.received).toHaveLength(1)
+  })
+
+  it('fails an SMS reply at once when the inbox has no outbound URL, with the reason in last_error', async () => {
+    const reply = await replyInOutbox('sms')
+    const report = await app.channels.deliverer.runOnce()
+    expect(report.failed).toContain(reply.outboxId)
+    const row = await outboxRow(reply.outboxId)
+    expect(row.status).toBe('failed')
+    expect(String(row.lastError)).toContain('settings.outboundUrl')
+    expect(await deliveryStatus(reply.conversationId, reply.messageId)).toBe('failed')
+  })
+
+  it('retries a failing provider with backoff, then fails after the last attempt', async () => {
+    // nobody listens on this port: every attempt is a network failure (retryable)
+    const reply = await replyInOutbox('sms', { outboundUrl: 'http://127.0.0.1:9/sms' })
+    const first = await app.channels.deliverer.runOnce()
+    expect(first.retried).toContain(reply.outboxId)
+    let row = await outboxRow(reply.outboxId)
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(String(row.lastError)).toContain('did not answer')
+    expect(await deliveryStatus(reply.conversationId, reply.messageId)).toBe('pending')
+    // not due yet: nothing happens before the backoff is over
+    expect((await app.channels.deliverer.runOnce()).retried).toEqual([])
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      clock.advance(2 * 60 * 60_000)
+      await app.channels.deliverer.runOnce()
+    }
+    row = await outboxRow(reply.outboxId)
+    expect(row).toMatchObject({ status: 'failed', attempts: 5 })
+    expect(String(row.lastError)).toContain('gave up after 5 attempts')
+    expect(await deliveryStatus(reply.conversationId, reply.messageId)).toBe('failed')
+  })
+
+  it('delivers an SMS through a signed POST to the outbound URL', async () => {
+    const { createServer } = await import('node:http')
+    const { inboxSecret, verifyWebhook } = await import('../../src/channels/index.js')
+    const requests: { headers: Record<string, unknown>; body: string }[] = []
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => {
+        requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') })
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"provider-1"}')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    const port = (server.address() as { port: number }).port
+    try {
+      const reply = await replyInOutbox('sms', { outboundUrl: `http://127.0.0.1:${port}/sms` })
+      const report = await app.channels.deliverer.runOnce()
+      expect(report.sent).toContain(reply.outboxId)
+      expect(requests).toHaveLength(1)
+      expect(JSON.parse(requests[0].body)).toMatchObject({
+        to: '+8613800138000',
+        text: '您好，订单已于今天发货。',
+      })
+      const row = await outboxRow(reply.outboxId)
+      const inboxId = String(
+        (
+          await app.store.db
+            .selectFrom('messages')
+            .select('inboxId')
+            .where('id', '=', reply.messageId)
+            .executeTakeFirstOrThrow()
+        ).inboxId,
+      )
+      expect(() =>
+        verifyWebhook({
+          secret: inboxSecret(app.secret, inboxId),
+          headers: requests[0].headers as Record<string, string>,
+          rawBody: Buffer.from(requests[0].body),
+          clock,
+        }),
+      ).not.toThrow()
+      expect(requests[0].headers['idempotency-key']).toBe(row.idempotencyKey)
+      expect(row.status).toBe('sent')
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+})
