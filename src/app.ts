@@ -12,6 +12,7 @@ import { createEngine } from './workflow/engine.js'
 import { createWorkflowServices } from './wiring/workflow-services.js'
 import { createWorkflowActions } from './wiring/workflow-actions.js'
 import { createScheduler } from './workflow/scheduler.js'
+import { createSweeper } from './workflow/sweeper.js'
 import { createChannels, createDeliverer } from './channels/index.js'
 import { newId } from './core/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
@@ -47,6 +48,7 @@ import {
   createActionsRepository,
   createWorkflowsRepository,
   createRunsRepository,
+  createSweepRepository,
   createSurveysRepository,
   createOutboxDeliveries,
   createWebhookReceipts,
@@ -287,7 +289,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   let queue: Queue | null = null
   const jobs = () =>
     (queue ??= config.redisUrl
-      ? createRedisQueue({ url: config.redisUrl, clock })
+      ? createRedisQueue({
+          url: config.redisUrl,
+          clock,
+          ...(config.queuePrefix ? { prefix: config.queuePrefix } : {}),
+        })
       : createDatabaseQueue({ store, clock }))
 
   const workflowsRepository = createWorkflowsRepository(context)
@@ -389,7 +395,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     timeZone: async () => (await workspace.get()).timeZone,
   })
-  const workflows = { repository: workflowsRepository, runs, engine, scheduler }
+  /** Re-enqueues runs whose job was lost and prunes old run data (run it where workers run). */
+  const sweeper = createSweeper({
+    store: createSweepRepository(context),
+    queue: jobs,
+    clock,
+    runRetentionMs: config.runRetentionDays * 86_400_000,
+    decisionRetentionMs: config.decisionRetentionDays * 86_400_000,
+  })
+  const workflows = { repository: workflowsRepository, runs, engine, scheduler, sweeper }
   const surveysRepository = createSurveysRepository(context)
   /** Satisfaction surveys: an answer is recorded once and starts (or resumes) `survey.answered` runs. */
   const surveys = {

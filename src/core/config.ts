@@ -20,6 +20,12 @@ export interface Config {
   readonly sessionTtlHours: number
   /** `AGENTCRM_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`): email replies go out through it. */
   readonly smtpUrl: string | null
+  /** `AGENTCRM_RUN_RETENTION_DAYS` (default 30): finished workflow runs and their steps are pruned after it. */
+  readonly runRetentionDays: number
+  /** `AGENTCRM_DECISION_RETENTION_DAYS` (default 365): agent decision records are pruned after it. */
+  readonly decisionRetentionDays: number
+  /** `AGENTCRM_QUEUE_PREFIX` (queue mode): the Redis key prefix, so installs and tests can share a server. */
+  readonly queuePrefix: string | null
 }
 
 export type ConfigOverrides = Partial<Omit<Config, 'llm'>> & { llm?: Config['llm'] }
@@ -76,6 +82,30 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       'AGENTCRM_SMTP_URL must start with smtp:// or smtps:// (for example smtp://user:pass@mail.example.com:587)',
     )
   }
+  const days = (key: string, value: number | string | undefined, fallback: number): number => {
+    const parsed = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(36_500)
+      .safeParse(value ?? fallback)
+    if (!parsed.success)
+      throw new AppError(
+        'CORE_INVALID_CONFIG',
+        `${key} "${String(value)}" is not a number of days; use a whole number from 1 to 36500`,
+      )
+    return parsed.data
+  }
+  const runRetentionDays = days(
+    'AGENTCRM_RUN_RETENTION_DAYS',
+    overrides.runRetentionDays ?? pick('AGENTCRM_RUN_RETENTION_DAYS'),
+    30,
+  )
+  const decisionRetentionDays = days(
+    'AGENTCRM_DECISION_RETENTION_DAYS',
+    overrides.decisionRetentionDays ?? pick('AGENTCRM_DECISION_RETENTION_DAYS'),
+    365,
+  )
   const config: Config = {
     databaseUrl,
     dataDir: overrides.dataDir ?? pick('AGENTCRM_DATA_DIR') ?? '.agentcrm',
@@ -94,6 +124,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
     sessionTtlHours: overrides.sessionTtlHours ?? 12,
     smtpUrl,
+    runRetentionDays,
+    decisionRetentionDays,
+    queuePrefix: overrides.queuePrefix ?? pick('AGENTCRM_QUEUE_PREFIX') ?? null,
   }
   return Object.freeze(config)
 }

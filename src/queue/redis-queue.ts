@@ -22,11 +22,27 @@ export interface RedisQueueOptions {
   readonly queue?: string
   /** Key prefix in Redis (default `agentcrm`), so tests and installs can share a server. */
   readonly prefix?: string
+  /**
+   * How long a worker's lock on a running job lasts without renewal (default 10 s; BullMQ renews it every
+   * half period). A killed worker's jobs are taken up again within this plus the stalled check (half of it),
+   * so its runs resume in seconds rather than BullMQ's default half minute and more.
+   */
+  readonly lockMs?: number
+}
+
+/**
+ * The BullMQ job id of an idempotency key. BullMQ rejects custom ids with `:` (its key separator) and ids
+ * that read as integers, and the engine's keys are `<run>:<step>`: `%` and `:` are escaped (one key, one
+ * id, and back) behind a `k_` that no integer starts with.
+ */
+export function bullJobId(key: string): string {
+  return `k_${key.replace(/%/g, '%25').replace(/:/g, '%3A')}`
 }
 
 export function createRedisQueue(options: RedisQueueOptions): Queue {
   const name = options.queue ?? 'agentcrm'
   const prefix = options.prefix ?? 'agentcrm'
+  const lockMs = options.lockMs ?? 10_000
   // BullMQ's blocking commands need maxRetriesPerRequest: null
   const connect = () => new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false })
   const connection = connect()
@@ -35,7 +51,7 @@ export function createRedisQueue(options: RedisQueueOptions): Queue {
   const connections: Redis[] = [connection]
 
   async function enqueue(jobName: string, payload: unknown, enqueueOptions: EnqueueOptions = {}) {
-    const jobId = enqueueOptions.idempotencyKey ?? newId('job')
+    const jobId = enqueueOptions.idempotencyKey ? bullJobId(enqueueOptions.idempotencyKey) : newId('job')
     if (enqueueOptions.idempotencyKey) {
       const existing = await bull.getJob(jobId)
       if (existing) return { id: jobId, duplicate: true }
@@ -76,6 +92,10 @@ export function createRedisQueue(options: RedisQueueOptions): Queue {
         connection: workerConnection,
         prefix,
         concurrency: Math.max(1, workOptions.concurrency ?? 1),
+        lockDuration: lockMs,
+        stalledInterval: Math.max(1000, Math.round(lockMs / 2)),
+        // a job that stalls again (a second dead worker) is still retried; the sweeper is the last resort
+        maxStalledCount: 3,
         settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade) },
       },
     )

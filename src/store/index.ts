@@ -59,6 +59,7 @@ export {
   type RunsRepository,
   type RunStep,
 } from './workflow/runs-repository.js'
+export { createSweepRepository } from './workflow/sweep-repository.js'
 export {
   createSurveysRepository,
   type AnsweredSurvey,

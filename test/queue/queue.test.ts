@@ -162,7 +162,19 @@ describe.skipIf(!redisUrl)('queue mode: BullMQ on Redis [redis]', () => {
     await until(async () => (await queue.stats()).done === 1)
     await worker.stop()
     expect(seen).toHaveLength(1)
-    expect(seen[0]).toMatchObject({ id: 'k1', name: 'greet', payload: { to: '王小红' }, attempt: 1 })
+    expect(seen[0]).toMatchObject({ id: 'k_k1', name: 'greet', payload: { to: '王小红' }, attempt: 1 })
+  })
+
+  it('takes the engine’s keys (`<run>:<step>`), which BullMQ ids cannot hold as they are', async () => {
+    const queue = queueNamed()
+    const first = await queue.enqueue('advance', null, { idempotencyKey: 'run_1:reply' })
+    expect(first).toEqual({ id: 'k_run_1%3Areply', duplicate: false })
+    expect(await queue.enqueue('advance', null, { idempotencyKey: 'run_1:reply' })).toEqual({
+      id: first.id,
+      duplicate: true,
+    })
+    expect((await queue.enqueue('advance', null, { idempotencyKey: '42' })).duplicate).toBe(false)
+    expect((await queue.stats()).queued).toBe(2)
   })
 
   it('delays, retries and finally fails a job visibly', async () => {

@@ -77,11 +77,14 @@ export function registerServeCommands(program: Command): void {
         config.redisUrl === null ? app.queue().work(app.workflows.engine.handle, { concurrency: 2 }) : null
       // schedule triggers tick where workers run; the queue's idempotency keys keep one tick per slot
       const ticks = config.redisUrl === null ? app.workflows.scheduler.start() : null
+      // runs whose job was lost are re-enqueued, old run data pruned, where workers run
+      const sweeps = config.redisUrl === null ? app.workflows.sweeper.start() : null
       // the outbox deliverer runs where workflow workers run (queue mode: in `agentcrm worker`)
       const deliveries = config.redisUrl === null ? app.channels.deliverer.start() : null
       const stop = async (signal: string) => {
         process.stderr.write(`${signal}: shutting down\n`)
         await ticks?.stop()
+        await sweeps?.stop()
         await deliveries?.stop()
         await workers?.stop()
         await server.close()
@@ -120,11 +123,13 @@ export function registerServeCommands(program: Command): void {
           throw new UsageError(`--concurrency "${options.concurrency}" must be a whole number from 1 to 64`)
         const worker = app.queue().work(app.workflows.engine.handle, { concurrency })
         const ticks = app.workflows.scheduler.start()
+        const sweeps = app.workflows.sweeper.start()
         const deliveries = app.channels.deliverer.start()
         process.stderr.write(`worker: processing workflow jobs from Redis (concurrency ${concurrency})\n`)
         const stop = async (signal: string) => {
           process.stderr.write(`${signal}: finishing running jobs\n`)
           await ticks.stop()
+          await sweeps.stop()
           await deliveries.stop()
           await worker.stop()
           await app.close()
