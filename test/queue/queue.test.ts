@@ -4,16 +4,8 @@ import { fixedClock, systemClock } from '../../src/core/index.js'
 import { createDatabaseQueue, createRedisQueue } from '../../src/queue/index.js'
 import type { Store } from '../../src/store/index.js'
 import { retryDelayMs, type Queue, type QueueJob } from '../../src/workflow/queue-port.js'
+import { until } from '../support/wait.js'
 import { describeEachDatabase, testServices } from '../support/databases.js'
-
-/** Waits until `check` holds (polling), or fails after `ms`. */
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('retryDelayMs', () => {
   it('doubles per attempt with jitter, within [ceiling/2, ceiling], capped', () => {

@@ -55,3 +55,20 @@ export async function countRows(t: TestApp, table: string): Promise<number> {
 export function ids(response: { json(): unknown }): string[] {
   return (response.json() as { items: { id: string }[] }).items.map((item) => item.id)
 }
+
+/** An inbound customer message through the API channel, as an integration delivers it (202 expected). */
+export async function deliverApiMessage(
+  t: TestApp,
+  text: string,
+  messageId: string,
+  email = `${messageId}@example.com`,
+): Promise<{ messageId: string; conversationId: string; customerId: string }> {
+  const response = await t.request('integration', {
+    method: 'POST',
+    url: '/api/v1/channels/api/messages',
+    payload: { from: { email, name: 'Li Lei' }, text, messageId },
+  })
+  if (response.statusCode !== 202)
+    throw new Error(`message not delivered: ${response.statusCode} ${response.body}`)
+  return response.json()
+}

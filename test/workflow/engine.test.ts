@@ -3,17 +3,10 @@ import { cliActor } from '../../src/crm/index.js'
 import type { RunRecord } from '../../src/workflow/engine.js'
 import type { WorkflowDefinition } from '../../src/workflow/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
+import { until } from '../support/wait.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { importDemoKnowledge } from '../support/knowledge.js'
-import { countRows } from '../support/records.js'
-
-async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+import { countRows, deliverApiMessage } from '../support/records.js'
 
 describeEachDatabase('workflow engine', (database) => {
   let t: TestApp
@@ -33,15 +26,8 @@ describeEachDatabase('workflow engine', (database) => {
     worker = t.app.queue().work(t.app.workflows.engine.handle, { pollMs: 10 })
   }
 
-  async function deliver(text: string, messageId: string, email = `${messageId}@example.com`) {
-    const response = await t.request('integration', {
-      method: 'POST',
-      url: '/api/v1/channels/api/messages',
-      payload: { from: { email, name: 'Li Lei' }, text, messageId },
-    })
-    expect(response.statusCode, response.body).toBe(202)
-    return response.json() as { messageId: string; conversationId: string; customerId: string }
-  }
+  const deliver = (text: string, messageId: string, email?: string) =>
+    deliverApiMessage(t, text, messageId, email)
 
   async function runFor(messageId: string, key = 'inbound-inquiry'): Promise<RunRecord> {
     const page = await t.app.workflows.runs.list({ filters: { messageId, workflowKey: key } })

@@ -5,16 +5,10 @@ import { cliActor } from '../../src/crm/index.js'
 import type { RunRecord } from '../../src/workflow/engine.js'
 import { createScheduler, type WorkflowDefinition } from '../../src/workflow/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
+import { until } from '../support/wait.js'
+import { deliverApiMessage } from '../support/records.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { importDemoKnowledge } from '../support/knowledge.js'
-
-async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 describeEachDatabase('surveys, triggers and the scheduler', (database) => {
   let t: TestApp
@@ -34,15 +28,8 @@ describeEachDatabase('surveys, triggers and the scheduler', (database) => {
     worker = t.app.queue().work(t.app.workflows.engine.handle, { pollMs: 10 })
   }
 
-  async function deliver(text: string, messageId: string, email = `${messageId}@example.com`) {
-    const response = await t.request('integration', {
-      method: 'POST',
-      url: '/api/v1/channels/api/messages',
-      payload: { from: { email, name: 'Li Lei' }, text, messageId },
-    })
-    expect(response.statusCode, response.body).toBe(202)
-    return response.json() as { messageId: string; conversationId: string; customerId: string }
-  }
+  const deliver = (text: string, messageId: string, email?: string) =>
+    deliverApiMessage(t, text, messageId, email)
 
   async function runsOf(key: string, filters: Record<string, string> = {}): Promise<RunRecord[]> {
     const page = await t.app.workflows.runs.list({ filters: { workflowKey: key, ...filters } })
