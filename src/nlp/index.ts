@@ -96,3 +96,4 @@ export {
 export { crossValidate, type CrossValidationReport, type FoldResult } from './cross-validate.js'
 export { stratifiedFolds, stratifiedSplit, type LabeledText, type StratifiedSplit } from './split.js'
 export { createRandom, type Random } from './prng.js'
+export { BUILTIN_INTENT_LABELS, SENTIMENT_LABELS, type BuiltinIntentLabel } from './corpus/labels.js'

@@ -5,9 +5,14 @@ import {
   type AttributeDefinition,
 } from '../../crm/index.js'
 import type { FieldCatalogue, FieldSpec, FieldType } from '../../crm/conditions/index.js'
-import { ENTITY_TYPES, URGENCY_CUES, URGENCY_INTENT_WEIGHTS, type UrgencyLevel } from '../../nlp/index.js'
-// The built-in label sets are not (yet) part of nlp's public surface; one source beats a copy that drifts.
-import { BUILTIN_INTENT_LABELS, SENTIMENT_LABELS } from '../../nlp/corpus/labels.js'
+import {
+  BUILTIN_INTENT_LABELS,
+  ENTITY_TYPES,
+  SENTIMENT_LABELS,
+  URGENCY_CUES,
+  URGENCY_INTENT_WEIGHTS,
+  type UrgencyLevel,
+} from '../../nlp/index.js'
 
 const LANGUAGES = ['zh', 'en', 'mixed', 'other'] as const
 // A record, so that a new urgency level fails to compile here until it is listed.

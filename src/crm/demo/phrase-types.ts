@@ -18,27 +18,10 @@
  * `{name}` the customer's name · `{first}` their first name · `{agent}` the agent's name; in English, verb
  * agreement with `{product}`: `{is}`/`{Is}`, `{does}`/`{Does}`, `{has}`, `{doesnt}` and the suffix `{s}`.
  */
+import { BUILTIN_INTENT_LABELS } from '../../nlp/index.js'
 
-export const INTENTS = [
-  'order_status',
-  'shipping_delay',
-  'refund_request',
-  'return_exchange',
-  'cancel_order',
-  'payment_issue',
-  'invoice_request',
-  'product_inquiry',
-  'price_promotion',
-  'after_sales_warranty',
-  'complaint',
-  'praise',
-  'account_login',
-  'change_address',
-  'human_agent',
-  'greeting',
-  'thanks_goodbye',
-  'out_of_scope',
-] as const
+/** The 18 built-in intents of CONTRACTS, one list for the demo generator and the models. */
+export const INTENTS = BUILTIN_INTENT_LABELS
 
 export type Intent = (typeof INTENTS)[number]
 
