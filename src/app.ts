@@ -13,7 +13,7 @@ import { createWorkflowServices } from './wiring/workflow-services.js'
 import { createWorkflowActions } from './wiring/workflow-actions.js'
 import { createScheduler } from './workflow/scheduler.js'
 import { createSweeper } from './workflow/sweeper.js'
-import { createChannels, createDeliverer } from './channels/index.js'
+import { createChannels, createDeliverer, createNotifier } from './channels/index.js'
 import { newId } from './core/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
@@ -51,6 +51,8 @@ import {
   createSweepRepository,
   createSurveysRepository,
   createOutboxDeliveries,
+  createNotificationDeliveries,
+  fanOutNotification,
   createWebhookReceipts,
   createContextSource,
   orderSummary,
@@ -363,10 +365,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       // a run that failed for good is never silent: the team's queue gets a notice
       notify: async (run, error) => {
         const now = clock.now()
-        await store.db
+        const id = newId('notification', now.getTime())
+        await store.db.transaction().execute(async (db) => {
+          await db
           .insertInto('notifications')
           .values({
-            id: newId('notification', now.getTime()),
+            id,
             kind: 'workflow_failed',
             conversationId: run.conversationId,
             userId: null,
@@ -380,6 +384,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
             createdAt: now.toISOString(),
           })
           .execute()
+          await fanOutNotification(db, { notificationId: id, userId: null, at: now })
+        })
       },
     }),
   })
@@ -427,6 +433,15 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     deliverer: createDeliverer({
       outbox: createOutboxDeliveries(context),
       channelFor: channelAdapters.forInbox,
+      clock,
+    }),
+    /** Notifications beyond the console: email to the assignee or team, a chat-ops webhook. */
+    notifier: createNotifier({
+      deliveries: createNotificationDeliveries(context),
+      smtp: channelAdapters.smtp,
+      from: config.notifyFrom,
+      consoleUrl: config.publicUrl,
+      secret,
       clock,
     }),
   }

@@ -1,5 +1,6 @@
 import { isAppError, type Clock } from '../core/index.js'
 import type { Channel, ChannelInbox, DeliveryReceipt, OutboundMessage } from './channel.js'
+import { startPollLoop } from './poll-loop.js'
 
 /** An outbox row claimed for one delivery attempt, with what its channel needs. */
 export interface ClaimedDelivery {
@@ -114,30 +115,13 @@ export function createDeliverer(options: DelivererOptions) {
 
   /** Polls every `intervalMs` (at once again while batches come back full) until `stop()`. */
   function start(startOptions: { intervalMs?: number } = {}) {
-    const intervalMs = startOptions.intervalMs ?? 1_000
-    const controller = new AbortController()
-    let timer: NodeJS.Timeout | null = null
-    let running: Promise<void> = Promise.resolve()
-    const tick = () => {
-      running = (async () => {
-        let full = false
-        try {
-          const report = await runOnce(controller.signal)
-          full = report.sent.length + report.retried.length + report.failed.length >= batchSize
-        } catch (error) {
-          options.log?.(`outbox deliverer: ${error instanceof Error ? error.message : String(error)}`)
-        }
-        if (!controller.signal.aborted) timer = setTimeout(tick, full ? 0 : intervalMs)
-      })()
-    }
-    tick()
-    return {
-      async stop(): Promise<void> {
-        controller.abort()
-        if (timer !== null) clearTimeout(timer)
-        await running
+    return startPollLoop(
+      async (signal) => {
+        const report = await runOnce(signal)
+        return { full: report.sent.length + report.retried.length + report.failed.length >= batchSize }
       },
-    }
+      { intervalMs: startOptions.intervalMs ?? 1_000, name: 'outbox deliverer', log: options.log },
+    )
   }
 
   return { runOnce, start }

@@ -22,3 +22,11 @@ export {
 } from './deliverer.js'
 export { stripQuotedHistory } from './email/quoted-history.js'
 export { isOptOut } from './sms/opt-out.js'
+export {
+  createNotifier,
+  notificationText,
+  type NotificationDelivery,
+  type NotificationPort,
+  type Notifier,
+  type NotifierOptions,
+} from './notifier.js'

@@ -34,6 +34,8 @@ export function createChannels(options: ChannelsOptions) {
   const secretFor = (inboxId: string) => inboxSecret(options.workspaceSecret, inboxId)
   return {
     secretFor,
+    /** The shared SMTP transport (created on first use), or null without `AGENTCRM_SMTP_URL`. */
+    smtp,
     forInbox(inbox: ChannelInbox): Channel {
       const common = { inbox, secret: secretFor(inbox.id), clock: options.clock, fetch: options.fetch }
       switch (inbox.channel) {

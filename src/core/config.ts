@@ -26,6 +26,10 @@ export interface Config {
   readonly decisionRetentionDays: number
   /** `AGENTCRM_QUEUE_PREFIX` (queue mode): the Redis key prefix, so installs and tests can share a server. */
   readonly queuePrefix: string | null
+  /** `AGENTCRM_PUBLIC_URL`: the console's address as people reach it, for links in notification emails. */
+  readonly publicUrl: string
+  /** `AGENTCRM_NOTIFY_FROM`: the sender of notification emails to the team. */
+  readonly notifyFrom: string
 }
 
 export type ConfigOverrides = Partial<Omit<Config, 'llm'>> & { llm?: Config['llm'] }
@@ -106,6 +110,17 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     overrides.decisionRetentionDays ?? pick('AGENTCRM_DECISION_RETENTION_DAYS'),
     365,
   )
+  const publicUrl = (
+    overrides.publicUrl ??
+    pick('AGENTCRM_PUBLIC_URL') ??
+    `http://localhost:${port.data === 0 ? 3000 : port.data}`
+  ).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^/\s]+/.test(publicUrl)) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      `AGENTCRM_PUBLIC_URL "${publicUrl}" is not an http(s) URL; use the console's address, e.g. https://crm.example.com`,
+    )
+  }
   const config: Config = {
     databaseUrl,
     dataDir: overrides.dataDir ?? pick('AGENTCRM_DATA_DIR') ?? '.agentcrm',
@@ -127,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     runRetentionDays,
     decisionRetentionDays,
     queuePrefix: overrides.queuePrefix ?? pick('AGENTCRM_QUEUE_PREFIX') ?? null,
+    publicUrl,
+    notifyFrom: overrides.notifyFrom ?? pick('AGENTCRM_NOTIFY_FROM') ?? 'AgentCRM <no-reply@agentcrm.local>',
   }
   return Object.freeze(config)
 }

@@ -41,6 +41,7 @@ export const ID_PREFIXES = {
   workflowStep: 'wst',
   approval: 'apr',
   notification: 'ntf',
+  notificationDelivery: 'ntd',
   outbox: 'obx',
   survey: 'srv',
 } as const

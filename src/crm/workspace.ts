@@ -32,6 +32,10 @@ export interface Workspace {
   defaultRegion: string
   locale: string
   businessHours: BusinessHours
+  /** Where team notifications (hand-offs to nobody in particular) are emailed; null: console only. */
+  notifyEmail: string | null
+  /** A chat-ops incoming webhook (Slack-, Mattermost- or Feishu-style `{ text }`) for notifications. */
+  notifyWebhookUrl: string | null
   createdAt: string
   updatedAt: string
 }
@@ -44,6 +48,8 @@ export const DEFAULT_WORKSPACE = {
   defaultRegion: 'CN',
   locale: 'zh-CN',
   businessHours: { mon: workday, tue: workday, wed: workday, thu: workday, fri: workday, sat: [], sun: [] },
+  notifyEmail: null,
+  notifyWebhookUrl: null,
 } satisfies Omit<Workspace, 'id' | 'createdAt' | 'updatedAt'>
 
 export const workspacePatchSchema = z.strictObject({
@@ -59,5 +65,19 @@ export const workspacePatchSchema = z.strictObject({
     .optional(),
   locale: localeSchema.optional(),
   businessHours: businessHoursSchema.optional(),
+  notifyEmail: z
+    .email('an email address such as support-team@example.com, or null for console-only notifications')
+    .max(320)
+    .transform((value) => value.toLowerCase())
+    .nullable()
+    .optional(),
+  notifyWebhookUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'an http(s) URL of a chat-ops incoming webhook, or null for none',
+    })
+    .max(2_000)
+    .nullable()
+    .optional(),
 })
 export type WorkspacePatch = z.infer<typeof workspacePatchSchema>

@@ -71,3 +71,10 @@ export {
   type OutboxClaim,
   type OutboxDeliveries,
 } from './channels/outbox-deliveries.js'
+export {
+  createNotificationDeliveries,
+  fanOutNotification,
+  type NotificationClaim,
+  type NotificationDeliveries,
+  type NotificationTarget,
+} from './channels/notification-deliveries.js'

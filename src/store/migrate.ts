@@ -10,6 +10,7 @@ import { jobsMigration } from './migrations/0006-jobs.js'
 import { runsMigration } from './migrations/0007-runs.js'
 import { channelsMigration } from './migrations/0008-channels.js'
 import { surveysMigration } from './migrations/0009-surveys.js'
+import { notifyMigration } from './migrations/0015-notify.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
@@ -23,6 +24,7 @@ export function allMigrations(store: Store): Record<string, Migration> {
     '0007-runs': runsMigration(store.dialect),
     '0008-channels': channelsMigration(store.dialect),
     '0009-surveys': surveysMigration(store.dialect),
+    '0015-notify': notifyMigration(store.dialect),
   }
 }
 

@@ -81,11 +81,13 @@ export function registerServeCommands(program: Command): void {
       const sweeps = config.redisUrl === null ? app.workflows.sweeper.start() : null
       // the outbox deliverer runs where workflow workers run (queue mode: in `agentcrm worker`)
       const deliveries = config.redisUrl === null ? app.channels.deliverer.start() : null
+      const notices = config.redisUrl === null ? app.channels.notifier.start() : null
       const stop = async (signal: string) => {
         process.stderr.write(`${signal}: shutting down\n`)
         await ticks?.stop()
         await sweeps?.stop()
         await deliveries?.stop()
+        await notices?.stop()
         await workers?.stop()
         await server.close()
         await app.close()
@@ -125,12 +127,14 @@ export function registerServeCommands(program: Command): void {
         const ticks = app.workflows.scheduler.start()
         const sweeps = app.workflows.sweeper.start()
         const deliveries = app.channels.deliverer.start()
+        const notices = app.channels.notifier.start()
         process.stderr.write(`worker: processing workflow jobs from Redis (concurrency ${concurrency})\n`)
         const stop = async (signal: string) => {
           process.stderr.write(`${signal}: finishing running jobs\n`)
           await ticks.stop()
           await sweeps.stop()
           await deliveries.stop()
+          await notices.stop()
           await worker.stop()
           await app.close()
           process.exit(0)

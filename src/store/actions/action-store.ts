@@ -22,6 +22,7 @@ import { createNotesRepository } from '../crm/notes-repository.js'
 import { createTasksRepository } from '../crm/tasks-repository.js'
 import { conversationsTable, messagesTable } from '../crm/tables.js'
 import type { z } from 'zod'
+import { fanOutNotification } from '../channels/notification-deliveries.js'
 import { ACTION_LIMITS_SETTING, approvalsTable, notificationsTable, outboxTable } from './tables.js'
 
 type CustomerPatch = z.output<typeof customerPatchSchema>
@@ -269,6 +270,7 @@ export function createActionStore(context: RepositoryContext): ActionStore {
               }),
             )
             .execute()
+          await fanOutNotification(db, { notificationId: id, userId: input.userId, at: input.at })
           return id
         },
       },
