@@ -4,6 +4,8 @@ import type { Action } from './action.js'
 import { requireUser } from './checks.js'
 import { actionResult, type ActionEffect } from './result.js'
 import { handlerAfter } from './takeover.js'
+import { assignmentCandidates, chooseAssignee, type AssignmentChoice } from './assignment.js'
+import type { ActionTransaction, ConversationState } from './ports.js'
 
 /** How much of the customer's message a hand-off notification quotes (erasure scrubs it). */
 const EXCERPT_CHARS = 140
@@ -39,7 +41,10 @@ export const handOffAction: Action<HandOffInput> = {
       const at = clock.now()
       const conversation = await tx.conversations.get(input.conversationId)
       await requireUser(tx, input.assigneeId, 'assigneeId')
-      const next = handlerAfter(conversation, { kind: 'hand_off', assigneeId: input.assigneeId })
+      let next = handlerAfter(conversation, { kind: 'hand_off', assigneeId: input.assigneeId })
+      // nobody named and nobody holding it: the workspace's assignment rules may pick a person
+      const routed = next.assigneeId === null ? await routeByRules(tx, conversation, input.reason, at) : null
+      if (routed !== null) next = { ...next, assigneeId: routed.assigneeId }
       const effects: ActionEffect[] = [{ kind: 'conversation', id: conversation.id }]
       if (next.handler !== conversation.handler || next.assigneeId !== conversation.assigneeId) {
         await tx.conversations.setHandler(conversation.id, next, actor)
@@ -57,6 +62,7 @@ export const handOffAction: Action<HandOffInput> = {
           reason: input.reason,
           messageId: input.messageId,
           decisionId: input.decisionId,
+          rule: routed?.rule ?? null,
           excerpt: message === null ? null : message.text.slice(0, EXCERPT_CHARS),
         },
         at,
@@ -69,13 +75,38 @@ export const handOffAction: Action<HandOffInput> = {
           targetType: 'conversation',
           targetId: conversation.id,
           fields: ['handler', 'assigneeId'],
-          details: { reason: input.reason, assigneeId: next.assigneeId, notificationId },
+          details: {
+            reason: input.reason,
+            assigneeId: next.assigneeId,
+            assignmentRule: routed?.rule ?? null,
+            notificationId,
+          },
         },
         at,
       )
       return actionResult('hand_off', 'done', effects)
     })
   },
+}
+
+/** Applies the workspace's assignment rules to a conversation handed off to nobody in particular. */
+async function routeByRules(
+  tx: ActionTransaction,
+  conversation: ConversationState,
+  reason: string,
+  at: Date,
+): Promise<AssignmentChoice | null> {
+  const settings = await tx.assignment.settings()
+  if (settings.rules.rules.length === 0) return null
+  const customer = await tx.crm.customer(conversation.customerId)
+  const facts = {
+    channel: conversation.channel,
+    reason,
+    tags: [...conversation.tags],
+    customer: { tier: customer.tier, tags: [...customer.tags], locale: customer.locale },
+  }
+  const load = await tx.assignment.load(assignmentCandidates(settings.rules))
+  return chooseAssignee(settings.rules, facts, { ...settings, now: at, load })
 }
 
 export const assignInputSchema = z.strictObject({

@@ -95,3 +95,16 @@ export {
   type DecisionMaker,
   type RunOptions,
 } from './actions-service.js'
+export {
+  ASSIGNMENT_FIELDS,
+  NO_ASSIGNMENT_RULES,
+  assignmentCandidates,
+  assignmentRuleSchema,
+  assignmentRulesSchema,
+  chooseAssignee,
+  parseAssignmentRules,
+  type AssignmentChoice,
+  type AssignmentContext,
+  type AssignmentRule,
+  type AssignmentRules,
+} from './assignment.js'

@@ -6,6 +6,7 @@
 import type { Citation } from '../agent/index.js'
 import type {
   Actor,
+  BusinessHours,
   ChannelKind,
   ConversationStatus,
   Customer,
@@ -16,6 +17,7 @@ import type {
 } from '../crm/index.js'
 import type { ActionResult } from './result.js'
 import type { ActionLimits, HandlerState } from './takeover.js'
+import type { AssignmentRules } from './assignment.js'
 
 /** A conversation as the executor sees it (read with a row lock on Postgres inside a transaction). */
 export interface ConversationState {
@@ -212,5 +214,16 @@ export interface ActionTransaction extends ActionStore {
     record(idempotencyKey: string, action: string, result: ActionResult, at: Date): Promise<void>
   }
   limits(): Promise<ActionLimits>
+  readonly assignment: {
+    /** The workspace's assignment rules and what evaluating them needs. */
+    settings(): Promise<{
+      readonly rules: AssignmentRules
+      readonly timeZone: string
+      readonly businessHours: BusinessHours
+      readonly baseCurrency: string
+    }>
+    /** Open human-handled conversations per person, for the active ones among `userIds`. */
+    load(userIds: readonly string[]): Promise<ReadonlyMap<string, number>>
+  }
   audit(actor: Actor, entry: ActionAuditEntry, at: Date): Promise<void>
 }

@@ -122,6 +122,7 @@ export const ERROR_CODES = {
   ACTION_NOTIFICATION_NOT_FOUND: { kind: 'user', status: 404 },
   ACTION_MESSAGE_NOT_INBOUND: { kind: 'user', status: 409 },
   ACTION_IDEMPOTENCY_KEY_REUSED: { kind: 'user', status: 409 },
+  ACTION_ASSIGNMENT_INVALID: { kind: 'user', status: 400 },
   // llm (an optional OpenAI-compatible model; the agent falls back to its own reply on any of these)
   LLM_TIMEOUT: { kind: 'operational', status: 504 },
   LLM_RATE_LIMITED: { kind: 'operational', status: 503 },

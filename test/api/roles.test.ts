@@ -149,6 +149,8 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'POST /api/v1/notifications/:id/read': 'agent',
   'GET /api/v1/actions/settings': 'viewer',
   'PUT /api/v1/actions/settings': 'admin',
+  'GET /api/v1/actions/assignment-rules': 'viewer',
+  'PUT /api/v1/actions/assignment-rules': 'admin',
 
   'GET /api/v1/workflows': 'viewer',
   'POST /api/v1/workflows': 'admin',

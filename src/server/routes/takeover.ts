@@ -122,4 +122,27 @@ export function takeoverRoutes(server: ApiServer, app: App): void {
     },
     async (request) => app.actions.repository.saveLimits(request.body, request.actor),
   )
+
+  server.get(
+    '/api/v1/actions/assignment-rules',
+    {
+      schema: { tags, summary: 'Who gets a conversation handed off to nobody in particular' },
+      config: { minRole: 'viewer' },
+    },
+    async () => app.actions.repository.assignmentRules(),
+  )
+
+  server.put(
+    '/api/v1/actions/assignment-rules',
+    {
+      schema: {
+        tags,
+        summary:
+          'Replace the assignment rules: the first enabled rule whose condition (the condition language over channel, reason, tags and customer.tier/tags/locale) holds gives the conversation to the person in its assignTo with the fewest open conversations; no rule: the unassigned queue',
+        body: z.strictObject({ rules: z.array(z.unknown()).max(100) }),
+      },
+      config: { minRole: 'admin' },
+    },
+    async (request) => app.actions.repository.saveAssignmentRules(request.body, request.actor),
+  )
 }

@@ -1,6 +1,9 @@
 import { AppError, newId } from '../../core/index.js'
 import {
   DEFAULT_ACTION_LIMITS,
+  NO_ASSIGNMENT_RULES,
+  parseAssignmentRules,
+  type AssignmentRules,
   type ActionLimits,
   type ActionResult,
   type ActionStore,
@@ -10,6 +13,7 @@ import {
   type MessageState,
 } from '../../actions/index.js'
 import type { Conversation } from '../../crm/conversations.js'
+import type { BusinessHours } from '../../crm/workspace.js'
 import type { customerPatchSchema } from '../../crm/customers.js'
 import { writeAudit } from '../audit.js'
 import type { Db, Store } from '../database.js'
@@ -23,7 +27,13 @@ import { createTasksRepository } from '../crm/tasks-repository.js'
 import { conversationsTable, messagesTable } from '../crm/tables.js'
 import type { z } from 'zod'
 import { fanOutNotification } from '../channels/notification-deliveries.js'
-import { ACTION_LIMITS_SETTING, approvalsTable, notificationsTable, outboxTable } from './tables.js'
+import {
+  ACTION_LIMITS_SETTING,
+  ASSIGNMENT_RULES_SETTING,
+  approvalsTable,
+  notificationsTable,
+  outboxTable,
+} from './tables.js'
 
 type CustomerPatch = z.output<typeof customerPatchSchema>
 
@@ -44,6 +54,12 @@ export function parseLimits(value: unknown): ActionLimits {
         ? perHour
         : DEFAULT_ACTION_LIMITS.aiRepliesPerHour,
   }
+}
+
+/** Reads the stored assignment rules (validated when saved); none stored: no rules. */
+export function parseStoredAssignmentRules(value: unknown): AssignmentRules {
+  if (value === null || value === undefined) return NO_ASSIGNMENT_RULES
+  return parseAssignmentRules(typeof value === 'string' ? JSON.parse(value) : value)
 }
 
 /**
@@ -334,6 +350,50 @@ export function createActionStore(context: RepositoryContext): ActionStore {
           .where('key', '=', ACTION_LIMITS_SETTING)
           .executeTakeFirst()
         return parseLimits(row?.value ?? null)
+      },
+      assignment: {
+        async settings() {
+          const row = await db
+            .selectFrom('agent_settings')
+            .select('value')
+            .where('key', '=', ASSIGNMENT_RULES_SETTING)
+            .executeTakeFirst()
+          const workspace = await db
+            .selectFrom('workspace')
+            .select(['timeZone', 'businessHours', 'baseCurrency'])
+            .executeTakeFirstOrThrow()
+          const decoded = codec.decode<{ businessHours: BusinessHours }>(
+            { businessHours: 'json' },
+            { businessHours: workspace.businessHours },
+          )
+          return {
+            rules: parseStoredAssignmentRules(row?.value ?? null),
+            timeZone: workspace.timeZone as string,
+            businessHours: decoded.businessHours,
+            baseCurrency: workspace.baseCurrency as string,
+          }
+        },
+        async load(userIds) {
+          const ids = userIds.filter((id) => !id.includes('\u0000'))
+          if (ids.length === 0) return new Map()
+          const active = await db
+            .selectFrom('users')
+            .select('id')
+            .where('id', 'in', ids)
+            .where('active', '=', codec.bool(true))
+            .execute()
+          const load = new Map<string, number>(active.map((row) => [row.id as string, 0]))
+          if (load.size === 0) return load
+          const open = await db
+            .selectFrom('conversations')
+            .select(['assigneeId', (eb) => eb.fn.countAll().as('n')])
+            .where('assigneeId', 'in', [...load.keys()])
+            .where('status', 'in', ['open', 'pending'])
+            .groupBy('assigneeId')
+            .execute()
+          for (const row of open) load.set(row.assigneeId as string, Number(row.n))
+          return load
+        },
       },
       audit: (actor, entry, at) => writeAudit(db, codec, actor, entry, at),
     }

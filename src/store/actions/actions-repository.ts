@@ -1,11 +1,20 @@
 import { AppError } from '../../core/index.js'
-import type { ActionLimits, Approval, Notification } from '../../actions/index.js'
+import {
+  parseAssignmentRules,
+  type ActionLimits,
+  type Approval,
+  type AssignmentRules,
+  type Notification,
+} from '../../actions/index.js'
 import type { Actor } from '../../crm/actor.js'
 import { writeAudit } from '../audit.js'
 import { getRow, listRows, type ListQuery, type Page } from '../entity-table.js'
 import { inTransaction, type RepositoryContext } from '../crm/context.js'
-import { parseLimits } from './action-store.js'
-import { ACTION_LIMITS_SETTING, approvalsTable, notificationsTable, outboxTable } from './tables.js'
+import { parseLimits, parseStoredAssignmentRules } from './action-store.js'
+import {
+  ACTION_LIMITS_SETTING,
+  ASSIGNMENT_RULES_SETTING,
+  approvalsTable, notificationsTable, outboxTable } from './tables.js'
 
 /** Whose notifications a request may see: a user's own and the team's; an API token only the team's. */
 export interface NotificationViewer {
@@ -119,7 +128,77 @@ export function createActionsRepository(context: RepositoryContext) {
     return limits()
   }
 
+  async function assignmentRules(): Promise<AssignmentRules> {
+    const row = await store.db
+      .selectFrom('agent_settings')
+      .select('value')
+      .where('key', '=', ASSIGNMENT_RULES_SETTING)
+      .executeTakeFirst()
+    return parseStoredAssignmentRules(row?.value ?? null)
+  }
+
+  /**
+   * Replaces the assignment rules after validating them (every problem with its path) and checking that each
+   * person named is a user; audited.
+   */
+  async function saveAssignmentRules(raw: unknown, actor: Actor): Promise<AssignmentRules> {
+    const rules = parseAssignmentRules(raw)
+    const now = clock.now()
+    await inTransaction(store, async (db) => {
+      const named = [...new Set(rules.rules.flatMap((rule) => rule.assignTo))]
+      const known = new Set(
+        named.length === 0
+          ? []
+          : (await db.selectFrom('users').select('id').where('id', 'in', named).execute()).map((row) => row.id),
+      )
+      const issues = rules.rules.flatMap((rule, index) =>
+        rule.assignTo.flatMap((id, position) =>
+          known.has(id)
+            ? []
+            : [{ path: `rules[${index}].assignTo[${position}]`, message: `no user has the id "${id}"` }],
+        ),
+      )
+      if (issues.length > 0) {
+        throw new AppError(
+          'ACTION_ASSIGNMENT_INVALID',
+          `invalid assignment rules: ${issues
+            .slice(0, 3)
+            .map((issue) => `${issue.path}: ${issue.message}`)
+            .join('; ')}`,
+          { details: { issues } },
+        )
+      }
+      const value = codec.json(rules)
+      const updated = await db
+        .updateTable('agent_settings')
+        .set({ value, updatedAt: now.toISOString() })
+        .where('key', '=', ASSIGNMENT_RULES_SETTING)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) === 0) {
+        await db
+          .insertInto('agent_settings')
+          .values({ key: ASSIGNMENT_RULES_SETTING, value, updatedAt: now.toISOString() })
+          .execute()
+      }
+      await writeAudit(
+        db,
+        codec,
+        actor,
+        {
+          action: 'actions.assignment_rules.save',
+          targetType: 'agent_setting',
+          targetId: ASSIGNMENT_RULES_SETTING,
+          details: { rules: rules.rules.map((rule) => rule.name).join(', ') },
+        },
+        now,
+      )
+    })
+    return assignmentRules()
+  }
+
   return {
+    assignmentRules,
+    saveAssignmentRules,
     listApprovals,
     getApproval,
     listNotifications,

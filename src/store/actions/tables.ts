@@ -44,3 +44,6 @@ export const outboxTable: EntityTable = {
 
 /** The agent setting that holds the executor's limits (`ActionLimits`). */
 export const ACTION_LIMITS_SETTING = 'actions.limits'
+
+/** The agent setting that holds the workspace's assignment rules (`AssignmentRules`). */
+export const ASSIGNMENT_RULES_SETTING = 'actions.assignment_rules'
