@@ -368,22 +368,22 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         const id = newId('notification', now.getTime())
         await store.db.transaction().execute(async (db) => {
           await db
-          .insertInto('notifications')
-          .values({
-            id,
-            kind: 'workflow_failed',
-            conversationId: run.conversationId,
-            userId: null,
-            payload: store.codec.json({
-              runId: run.id,
-              workflow: run.workflowKey,
-              step: run.currentStep,
-              error,
-            }),
-            readAt: null,
-            createdAt: now.toISOString(),
-          })
-          .execute()
+            .insertInto('notifications')
+            .values({
+              id,
+              kind: 'workflow_failed',
+              conversationId: run.conversationId,
+              userId: null,
+              payload: store.codec.json({
+                runId: run.id,
+                workflow: run.workflowKey,
+                step: run.currentStep,
+                error,
+              }),
+              readAt: null,
+              createdAt: now.toISOString(),
+            })
+            .execute()
           await fanOutNotification(db, { notificationId: id, userId: null, at: now })
         })
       },

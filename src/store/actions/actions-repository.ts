@@ -14,7 +14,10 @@ import { parseLimits, parseStoredAssignmentRules } from './action-store.js'
 import {
   ACTION_LIMITS_SETTING,
   ASSIGNMENT_RULES_SETTING,
-  approvalsTable, notificationsTable, outboxTable } from './tables.js'
+  approvalsTable,
+  notificationsTable,
+  outboxTable,
+} from './tables.js'
 
 /** Whose notifications a request may see: a user's own and the team's; an API token only the team's. */
 export interface NotificationViewer {
@@ -149,7 +152,9 @@ export function createActionsRepository(context: RepositoryContext) {
       const known = new Set(
         named.length === 0
           ? []
-          : (await db.selectFrom('users').select('id').where('id', 'in', named).execute()).map((row) => row.id),
+          : (await db.selectFrom('users').select('id').where('id', 'in', named).execute()).map(
+              (row) => row.id,
+            ),
       )
       const issues = rules.rules.flatMap((rule, index) =>
         rule.assignTo.flatMap((id, position) =>
