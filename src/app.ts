@@ -14,6 +14,10 @@ import { createWorkflowActions } from './wiring/workflow-actions.js'
 import { createScheduler } from './workflow/scheduler.js'
 import { createSweeper } from './workflow/sweeper.js'
 import { createChannels, createDeliverer, createNotifier } from './channels/index.js'
+import { createLiveHub } from './channels/index.js'
+import { createImapPoller } from './channels/index.js'
+import { createChannelIngest } from './wiring/channel-ingest.js'
+import { createTrainingWiring } from './wiring/training.js'
 import { newId } from './core/index.js'
 import type { CatalogueProduct } from './nlp/index.js'
 import type { Company } from './crm/companies.js'
@@ -54,6 +58,11 @@ import {
   createNotificationDeliveries,
   fanOutNotification,
   createWebhookReceipts,
+  createEmailMailboxes,
+  createLiveEventsRepository,
+  createChatVisitors,
+  recordLiveEvent,
+  LIVE_EVENT_RETENTION_MS,
   createContextSource,
   orderSummary,
   createTransferService,
@@ -61,6 +70,8 @@ import {
   openStore,
   type Store,
 } from './store/index.js'
+import { createInboxRepository } from './store/index.js'
+import { createCustomerSidecarRepository, createDashboardRepository } from './store/index.js'
 
 export interface AppOptions {
   readonly clock?: Clock
@@ -167,6 +178,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const privacy = createPrivacyRepository(context)
   const insights = {
     customer360: createCustomer360(context, async () => (await workspace.get()).baseCurrency),
+    /** The 360's surveys and duplicate suggestions (store/console). */
+    customerSidecar: createCustomerSidecarRepository(context),
+    /** The console dashboard's aggregates, per day in the workspace time zone (store/console). */
+    dashboard: createDashboardRepository(context, async () => (await workspace.get()).timeZone),
   }
   const auditLog = createSimpleRepository<{ id: string }, object, object>(context, {
     spec: auditTable,
@@ -203,6 +218,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       return catalogue.products
     },
   })
+
+  /** Training jobs with progress and the models' evaluation reports (wiring/training.ts). */
+  const training = createTrainingWiring({ context, models, nlu, clock })
 
   const knowledgeRepository = createKnowledgeRepository(context)
   const knowledge = {
@@ -385,6 +403,12 @@ export async function createApp(config: Config, options: AppOptions = {}) {
             })
             .execute()
           await fanOutNotification(db, { notificationId: id, userId: null, at: now })
+          await recordLiveEvent(
+            db,
+            store.codec,
+            { kind: 'notification.created', conversationId: run.conversationId, notificationId: id },
+            now,
+          )
         })
       },
     }),
@@ -408,6 +432,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     clock,
     runRetentionMs: config.runRetentionDays * 86_400_000,
     decisionRetentionMs: config.decisionRetentionDays * 86_400_000,
+    // live-event announcements only serve reconnecting streams: a day is plenty
+    alsoPrune: (now) => liveEvents.prune(new Date(now.getTime() - LIVE_EVENT_RETENTION_MS)),
   })
   const workflows = { repository: workflowsRepository, runs, engine, scheduler, sweeper }
   const surveysRepository = createSurveysRepository(context)
@@ -425,11 +451,55 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   }
 
-  const channelAdapters = createChannels({ workspaceSecret: secret, clock, smtpUrl: config.smtpUrl })
+  const liveEvents = createLiveEventsRepository(context)
+  const chatVisitors = createChatVisitors(context)
+  /**
+   * Live updates (src/channels/live): one poller per process follows `live_events` and fans out to the
+   * console's and the chat widgets' streams; it polls only while someone listens.
+   */
+  const live = { hub: createLiveHub({ source: liveEvents }), events: liveEvents }
+  const channelAdapters = createChannels({
+    workspaceSecret: secret,
+    clock,
+    smtpUrl: config.smtpUrl,
+    visitors: chatVisitors,
+    emailLimits: { maxBytes: config.emailMaxBytes, attachmentMaxBytes: config.emailAttachmentMaxBytes },
+  })
+  /** One ingest path for webhooks and IMAP: file (identity, envelope, attachments), then start the runs. */
+  const ingest = createChannelIngest({
+    receive: (input, actor) => crm.inbound.receive(input, actor),
+    trigger: async (receipt) => {
+      await engine.trigger(
+        'message.received',
+        {
+          messageId: receipt.messageId,
+          conversationId: receipt.conversationId,
+          customerId: receipt.customerId,
+        },
+        `message:${receipt.messageId}`,
+      )
+    },
+    clock,
+    emailLimits: channelAdapters.emailLimits,
+  })
+  const mailboxes = createEmailMailboxes(context)
   /** Channels (src/channels): signed webhooks in (with their replay guard), the outbox deliverer out. */
   const channels = {
     adapters: channelAdapters,
     replays: createWebhookReceipts(context),
+    /** Chat widget visitors (tokens → visitor, customer). */
+    visitors: chatVisitors,
+    ingest,
+    /** Email inboxes' IMAP polling state (`status`) and the poller (run it where workers run). */
+    mailboxes,
+    imap: createImapPoller({
+      mailboxes,
+      ingest: (inbox, raw) => ingest.fileRawEmail(inbox, raw, systemActor),
+      clock,
+      passwords: config.imapPasswords,
+      defaultPollSeconds: config.imapPollSeconds,
+      maxBytes: config.emailMaxBytes,
+    }),
     deliverer: createDeliverer({
       outbox: createOutboxDeliveries(context),
       channelFor: channelAdapters.forInbox,
@@ -456,6 +526,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     migrations: migration.applied,
     workspace,
     crm,
+    /** The console inbox's reads: queues, latest perception, explanations (store/crm/inbox-repository.ts). */
+    inbox: createInboxRepository(context),
     access,
     privacy,
     insights,
@@ -463,15 +535,19 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     transfer,
     models,
     nlu,
+    training,
     knowledge,
     agent,
     actions,
     workflows,
     surveys,
     channels,
+    live,
     /** Trains and registers the built-in models when the shipped corpora have none yet (worker thread). */
     ensureBuiltinModels: (log?: (message: string) => void) => ensureBuiltinModels(models, systemActor, log),
     async close(): Promise<void> {
+      await training.jobs.close()
+      await live.hub.close()
       await queue?.close()
       channelAdapters.close()
       await transfer.close()

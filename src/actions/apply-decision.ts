@@ -168,7 +168,11 @@ export async function applyDecision(
     const limits = await tx.limits()
     const situation: DecisionSituation = {
       handler: conversation.handler,
-      automatic: input.headers ? detectAutomaticMessage({ headers: input.headers, from: input.from }) : null,
+      automatic: input.headers
+        ? detectAutomaticMessage({ headers: input.headers, from: input.from })
+        : message.automatic
+          ? { automatic: true, reason: message.automatic }
+          : null,
       aiRepliesInWindow: aiMaySend(conversation.handler)
         ? await tx.messages.countAiRepliesSince(conversation.id, replyCapWindowStart(at))
         : 0,

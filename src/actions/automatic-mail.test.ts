@@ -48,6 +48,13 @@ describe('automatic mail guard', () => {
     ).toBe('Content-Type: multipart/report')
   })
 
+  it('recognises an Exim-style bounce by X-Failed-Recipients', () => {
+    expect(automatic({ 'X-Failed-Recipients': 'typo@example.com' }).reason).toBe(
+      'X-Failed-Recipients (a bounce)',
+    )
+    expect(automatic({ 'X-Failed-Recipients': ' ' }).automatic).toBe(false)
+  })
+
   it("answers a customer's ordinary mail, including one whose address merely contains daemon", () => {
     expect(
       automatic(

@@ -46,8 +46,8 @@ function verdict(reason: string): AutomaticVerdict {
 /**
  * Whether an inbound message was sent by a program: `Auto-Submitted` other than `no`, `Precedence: bulk`,
  * `list`, `junk` (or `auto_reply`), `X-Autoreply`/`X-Autorespond`, `X-Auto-Response-Suppress: All|OOF|
- * AutoReply`, a `List-Id`, a delivery report (`multipart/report`), or a bounce: an empty `Return-Path`
- * or a sender that is `mailer-daemon@` or `postmaster@`. `from` is the sender's address when the channel
+ * AutoReply`, a `List-Id`, a delivery report (`multipart/report`), or a bounce: an empty `Return-Path`,
+ * `X-Failed-Recipients`, or a sender that is `mailer-daemon@` or `postmaster@`. `from` is the sender's address when the channel
  * knows it apart from the headers.
  *
  * @example
@@ -85,6 +85,9 @@ export function detectAutomaticMessage(input: {
   for (const value of headerValues(headers, 'return-path')) {
     if (value.trim() === '<>') return verdict('Return-Path: <> (a bounce)')
   }
+  // Exim and others name the recipients a bounce is about; a delivery-status body is a DSN too
+  if (headerValues(headers, 'x-failed-recipients').some((value) => value.trim() !== ''))
+    return verdict('X-Failed-Recipients (a bounce)')
   const senders = [
     ...headerValues(headers, 'from'),
     ...headerValues(headers, 'sender'),

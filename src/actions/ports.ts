@@ -38,6 +38,8 @@ export interface MessageState {
   readonly direction: 'inbound' | 'outbound'
   readonly authorKind: string
   readonly text: string
+  /** Email: why a program sent it (stored at ingest), so it is never answered; null or absent otherwise. */
+  readonly automatic?: string | null
 }
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'edited', 'rejected'] as const

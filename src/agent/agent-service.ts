@@ -116,6 +116,9 @@ function toKnowledgeHit(hit: KnowledgeSearchHit): KnowledgeHit {
     intents: hit.intents,
     products: hit.products,
     matchedTerms: hit.matchedTerms,
+    supportedBy: hit.supportedBy,
+    linkedArticleId: hit.linkedArticleId,
+    titleMatch: Math.round(hit.titleMatch * 1000) / 1000,
   }
 }
 

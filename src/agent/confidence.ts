@@ -18,6 +18,8 @@ export const SIGNALS = [
   'informative',
   'crossLingual',
   'faq',
+  'title',
+  'uncorroborated',
 ] as const
 export type Signal = (typeof SIGNALS)[number]
 export type Signals = Record<Signal, number>
@@ -37,6 +39,8 @@ export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = Object.freeze({
     informative: 1,
     crossLingual: -0.5,
     faq: 0,
+    title: 0.5,
+    uncorroborated: -0.5,
   }),
 })
 
@@ -71,6 +75,12 @@ export function answerSignals(
     informative: round(clamp(size / 10)),
     crossLingual: primary.crossLingual ? 1 : 0,
     faq: primary.kind === 'faq' ? 1 : 0,
+    title: round(primary.titleMatch ?? 0),
+    // only words of the passage's body match: neither the intent, nor the title, tags or an FAQ question
+    uncorroborated:
+      !agrees && (primary.titleMatch ?? 0) < 0.1 && !primary.supportedBy && primary.kind === 'article'
+        ? 1
+        : 0,
   }
 }
 
@@ -91,26 +101,32 @@ export function fitConfidenceModel(
   const l2 = options.l2 ?? 0.5
   const steps = options.steps ?? 3000
   const rate = options.rate ?? 0.3
-  const weights = Object.fromEntries(SIGNALS.map((s) => [s, 0])) as Record<Signal, number>
-  let bias = 0
   if (examples.length === 0) return DEFAULT_CONFIDENCE_MODEL
+  // plain arrays in the loop: calibration cross-validates, so this runs fifty times
+  const k = SIGNALS.length
   const n = examples.length
+  const rows = examples.map(({ signals }) => Float64Array.from(SIGNALS, (signal) => signals[signal] ?? 0))
+  const labels = examples.map(({ correct }) => (correct ? 1 : 0))
+  const weights = new Float64Array(k)
+  const gradient = new Float64Array(k)
+  let bias = 0
   for (let step = 0; step < steps; step++) {
-    const gradient = Object.fromEntries(SIGNALS.map((s) => [s, 0])) as Record<Signal, number>
+    gradient.fill(0)
     let gradientBias = 0
-    for (const { signals, correct } of examples) {
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]
       let z = bias
-      for (const s of SIGNALS) z += weights[s] * signals[s]
-      const error = 1 / (1 + Math.exp(-z)) - (correct ? 1 : 0)
-      for (const s of SIGNALS) gradient[s] += error * signals[s]
+      for (let j = 0; j < k; j++) z += weights[j] * row[j]
+      const error = 1 / (1 + Math.exp(-z)) - labels[i]
+      for (let j = 0; j < k; j++) gradient[j] += error * row[j]
       gradientBias += error
     }
-    for (const s of SIGNALS) weights[s] -= rate * (gradient[s] / n + (l2 * weights[s]) / n)
+    for (let j = 0; j < k; j++) weights[j] -= rate * (gradient[j] / n + (l2 * weights[j]) / n)
     bias -= rate * (gradientBias / n)
   }
   const round = (value: number) => Math.round(value * 1e4) / 1e4
   return {
     bias: round(bias),
-    weights: Object.fromEntries(SIGNALS.map((s) => [s, round(weights[s])])) as Record<Signal, number>,
+    weights: Object.fromEntries(SIGNALS.map((s, j) => [s, round(weights[j])])) as Record<Signal, number>,
   }
 }

@@ -73,6 +73,16 @@ const GENERIC_INTENTS = new Set([
 ])
 /** Intent confidence from which retrieval is routed to the intent's articles. */
 const ROUTING_CONFIDENCE = 0.8
+/**
+ * How much an article written for the intent read in the message gains in a close call (× the intent's
+ * confidence, on the 0–1 strength scale).
+ */
+const INTENT_PRIOR = 0.25
+/**
+ * Intent confidence from which an article written for that intent counts as knowledge from half the least
+ * strength (`thresholds.minStrength`): the customer's words and the intent agree on it.
+ */
+const LEANING_CONFIDENCE = 0.5
 
 /** Unambiguous requests for a person, in Chinese and English. */
 const PERSON_CUE =
@@ -303,7 +313,11 @@ export function decide(
   const capped = evaluation.effect === 'answer_with_approval' || evaluation.effect === 'block_auto_answer'
 
   // 3. closings and greetings
-  const usable = hits.filter((hit) => hit.strength >= thresholds.minStrength)
+  // An FAQ entry that summarises an article among the hits stands behind that article (the article carries
+  // its match): it is neither a candidate of its own nor the runner-up.
+  const present = new Set(hits.map((hit) => hit.articleId))
+  const candidates = hits.filter((hit) => !(hit.linkedArticleId && present.has(hit.linkedArticleId)))
+  const usable = candidates.filter((hit) => hit.strength >= thresholds.minStrength)
   const strong = hits.some((hit) => hit.strength >= 0.6)
   if (
     intent &&
@@ -322,7 +336,13 @@ export function decide(
       orderId: null,
     })
   }
-  if (intent?.label === 'greeting' && intent.confidence >= 0.55 && isVague(perception, text)) {
+  // a greeting, or a sure one that asks nothing the knowledge base knows ("你好 请问有人吗")
+  const greeting =
+    intent?.label === 'greeting' &&
+    ((intent.confidence >= 0.55 && isVague(perception, text)) ||
+      (intent.confidence >= 0.9 &&
+        !candidates.some((hit) => hit.language === language && hit.strength >= 0.5)))
+  if (greeting) {
     return ask(CLARIFY.greeting[language], intent.confidence, [
       `${intentText}: a greeting without a question`,
     ])
@@ -354,17 +374,28 @@ export function decide(
   // that intent is the answer (an FAQ entry or another article that merely shares words is not); else the
   // strongest passage, an article winning a close call.
   const prior = (hit: KnowledgeHit) =>
-    hit.strength + (intent && hit.intents.includes(intent.label) ? 0.12 * intent.confidence : 0)
+    hit.strength + (intent && hit.intents.includes(intent.label) ? INTENT_PRIOR * intent.confidence : 0)
   const ranked = (list: readonly KnowledgeHit[]) => [...list].sort((a, b) => prior(b) - prior(a))
   const routed =
     intent && intent.confidence >= ROUTING_CONFIDENCE && !GENERIC_INTENTS.has(intent.label)
-      ? hits.filter(
+      ? candidates.filter(
           (hit) => hit.intents.includes(intent.label) && hit.strength >= thresholds.minStrength * 0.5,
         )
       : []
-  const sameLanguage = ranked(usable.filter((hit) => hit.language === language))
+  // an article written for the intent read in the message counts from half the usual strength
+  const leaning =
+    intent && intent.confidence >= LEANING_CONFIDENCE && !GENERIC_INTENTS.has(intent.label)
+      ? candidates.filter(
+          (hit) =>
+            hit.intents.includes(intent.label) &&
+            hit.strength >= thresholds.minStrength * 0.5 &&
+            hit.strength < thresholds.minStrength,
+        )
+      : []
+  const pool = [...usable, ...leaning]
+  const sameLanguage = ranked(pool.filter((hit) => hit.language === language))
   const routedSameLanguage = ranked(routed.filter((hit) => hit.language === language))
-  const primary = routedSameLanguage[0] ?? sameLanguage[0] ?? ranked(routed)[0] ?? ranked(usable)[0] ?? null
+  const primary = routedSameLanguage[0] ?? sameLanguage[0] ?? ranked(routed)[0] ?? ranked(pool)[0] ?? null
   const why: string[] = [intentText]
   if (rulesFired.length > 0) why.push(`rules fired: ${rulesFired.join(', ')}`)
 
@@ -431,13 +462,18 @@ export function decide(
   let action: DecisionAction = confidence >= thresholds.answer ? 'answer' : 'answer_with_approval'
   if (capped) action = 'answer_with_approval'
   if (primary.language !== language) action = 'answer_with_approval'
+  // a passage admitted only because the intent points to its article is never sent unreviewed
+  const weak = primary.strength < thresholds.minStrength
+  if (weak) action = 'answer_with_approval'
   if (action === 'answer_with_approval')
     why.push(
       capped
         ? `a policy asks for approval`
         : primary.language !== language
           ? 'the passage is in the other language: drafted for approval'
-          : `confidence ${confidence.toFixed(2)} < answer threshold ${thresholds.answer}: drafted for approval`,
+          : weak
+            ? `the passage is weak (strength ${primary.strength.toFixed(2)} < ${thresholds.minStrength}): drafted for approval`
+            : `confidence ${confidence.toFixed(2)} < answer threshold ${thresholds.answer}: drafted for approval`,
     )
 
   const quote = quotePassage(primary.passage, primary.matchedTerms)

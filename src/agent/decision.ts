@@ -75,6 +75,12 @@ export interface KnowledgeHit {
   readonly intents: readonly string[]
   readonly products: readonly string[]
   readonly matchedTerms: readonly string[]
+  /** For an article: the FAQ entry whose match it carries (see the knowledge service); else null. */
+  readonly supportedBy?: string | null
+  /** For an FAQ entry: the article it summarises (internal id); such an FAQ stands behind that article. */
+  readonly linkedArticleId?: string | null
+  /** In [0, 1]: how much of the query the record's title and tags cover (0 when unknown). */
+  readonly titleMatch?: number
 }
 
 export interface OrderSummary {

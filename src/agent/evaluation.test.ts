@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { isAppError } from '../core/index.js'
 import type { Citation, DecisionAction, HandOffReason } from './decision.js'
+import { SIGNALS, type Signals } from './confidence.js'
 import {
+  calibrateAgent,
   calibrateAnswerThreshold,
+  crossValidateCalibration,
   evaluateScenarios,
   parseScenarios,
   type Scenario,
@@ -266,5 +269,43 @@ describe('parseScenarios', () => {
 
   it('refuses a file with no scenarios', () => {
     expect(() => parseScenarios('\n\n', 'empty.jsonl')).toThrow('empty.jsonl holds no scenarios')
+  })
+})
+
+describe('crossValidateCalibration', () => {
+  const signals = (strength: number): Signals =>
+    ({ ...Object.fromEntries(SIGNALS.map((signal) => [signal, 0])), strength }) as Signals
+  /** An answer decided at threshold 0, right or wrong, with the given retrieval strength. */
+  const answer = (id: string, right: boolean, strength: number): ScenarioOutcome => ({
+    scenario: { id, text: id, expected_action: 'answer', expected_article: 'A' },
+    decision: {
+      action: 'answer',
+      confidence: 0.5,
+      citations: [cite(right ? 'A' : 'B')],
+      handOffReason: null,
+      signals: signals(strength),
+    },
+  })
+
+  it('keeps the held-out precision when the signals separate right from wrong answers', () => {
+    const outcomes = [
+      ...Array.from({ length: 20 }, (_, i) => answer(`r${i}`, true, 1)),
+      ...Array.from({ length: 10 }, (_, i) => answer(`w${i}`, false, 0)),
+    ]
+    const estimate = crossValidateCalibration(outcomes, 0.9)
+    expect(estimate.answer_precision).toBe(1)
+    expect(estimate.auto_resolution).toBeCloseTo(20 / 30, 10)
+    // seeded: the same folds every time
+    expect(crossValidateCalibration(outcomes, 0.9)).toEqual(estimate)
+    expect(calibrateAgent(outcomes, 0.9).cross_validated).toEqual(estimate)
+  })
+
+  it('answers nothing on held-out messages when the signals say nothing about being right', () => {
+    const outcomes = Array.from({ length: 30 }, (_, i) => answer(`x${i}`, i % 2 === 0, 0.5))
+    expect(crossValidateCalibration(outcomes, 0.9)).toEqual({
+      answer_precision: 1,
+      auto_resolution: 0,
+      answered: 0,
+    })
   })
 })

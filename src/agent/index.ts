@@ -26,7 +26,9 @@ export {
 } from './agent-service.js'
 export * from './policies/index.js'
 export {
+  DEFAULT_TARGET_PRECISION,
   calibrateAgent,
+  crossValidateCalibration,
   calibrateAnswerThreshold,
   evaluateScenarios,
   parseScenarios,

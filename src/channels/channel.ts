@@ -1,4 +1,4 @@
-import type { ChannelKind } from '../crm/index.js'
+import type { ChannelKind, EmailEnvelope, InboundAttachment } from '../crm/index.js'
 import type { WebhookHeaders } from './signature.js'
 
 /**
@@ -9,7 +9,13 @@ export interface InboundMessage {
   readonly channel: ChannelKind
   /** The sender's own id for the message: redelivery of the same id is idempotent per inbox. */
   readonly messageId: string
-  readonly from: { readonly email?: string; readonly phone?: string; readonly name?: string }
+  readonly from: {
+    readonly email?: string
+    readonly phone?: string
+    readonly name?: string
+    /** The chat widget's visitor (`vis_…`), authenticated by its token: the identity that finds the customer. */
+    readonly visitorId?: string
+  }
   /** What perception reads (for email: quoted history stripped). */
   readonly text: string
   /** The text as it arrived, when `text` differs from it; null otherwise. */
@@ -20,6 +26,10 @@ export interface InboundMessage {
   readonly optOut: boolean
   /** Why a program, not a person, sent it (auto-reply, bounce, list); null for a person's message. */
   readonly automatic: string | null
+  /** Email only: the envelope and headers filed with the message (threading, erasure). */
+  readonly email?: EmailEnvelope
+  /** Attachments to store with the message (email). */
+  readonly attachments?: readonly InboundAttachment[]
 }
 
 /** A reply waiting in the outbox, with what each channel needs to address it. */
@@ -35,6 +45,8 @@ export interface OutboundMessage {
   readonly subject: string | null
   /** The channel's id of the message answered (email `In-Reply-To`), when known. */
   readonly inReplyTo: string | null
+  /** Email: the `References` of the message answered, oldest first (the reply's References end with `inReplyTo`). */
+  readonly references?: readonly string[]
 }
 
 export interface DeliveryReceipt {

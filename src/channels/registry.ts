@@ -1,8 +1,10 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Clock } from '../core/index.js'
 import { createConversationChannel } from './api/api-channel.js'
+import { createChatChannel, type VisitorLookup } from './chat/chat-channel.js'
 import type { Channel, ChannelInbox } from './channel.js'
 import { createEmailChannel } from './email/email-channel.js'
+import type { MimeLimits } from './email/mime.js'
 import { createPhoneChannel } from './phone/phone-channel.js'
 import { inboxSecret } from './signature.js'
 import { createSmsChannel } from './sms/sms-channel.js'
@@ -14,7 +16,13 @@ export interface ChannelsOptions {
   /** `AGENTCRM_SMTP_URL`, or null: email replies then fail with a clear error. */
   readonly smtpUrl: string | null
   readonly fetch?: typeof fetch
+  /** Chat widget visitors by token (the `chat` adapter authenticates with it). */
+  readonly visitors?: VisitorLookup
+  /** Caps on raw email (default 10 MiB per message, 5 MiB per attachment). */
+  readonly emailLimits?: MimeLimits
 }
+
+const DEFAULT_EMAIL_LIMITS: MimeLimits = { maxBytes: 10 * 1024 * 1024, attachmentMaxBytes: 5 * 1024 * 1024 }
 
 /**
  * The channel adapters of an install: `forInbox` gives the adapter of one inbox (its secret, address and
@@ -34,6 +42,7 @@ export function createChannels(options: ChannelsOptions) {
   const secretFor = (inboxId: string) => inboxSecret(options.workspaceSecret, inboxId)
   return {
     secretFor,
+    emailLimits: options.emailLimits ?? DEFAULT_EMAIL_LIMITS,
     /** The shared SMTP transport (created on first use), or null without `AGENTCRM_SMTP_URL`. */
     smtp,
     forInbox(inbox: ChannelInbox): Channel {
@@ -44,9 +53,15 @@ export function createChannels(options: ChannelsOptions) {
         case 'phone':
           return createPhoneChannel(common)
         case 'email':
-          return createEmailChannel({ ...common, transport: smtp() })
-        case 'api':
+          return createEmailChannel({
+            ...common,
+            transport: smtp(),
+            limits: options.emailLimits ?? DEFAULT_EMAIL_LIMITS,
+          })
         case 'chat':
+          if (options.visitors) return createChatChannel({ inbox, visitors: options.visitors })
+          return createConversationChannel(inbox.channel)
+        case 'api':
           return createConversationChannel(inbox.channel)
       }
     },

@@ -8,6 +8,7 @@ import { registerAgentCommands } from './commands/agent.js'
 import { registerServeCommands } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { registerWorkflowCommands } from './commands/workflow.js'
+import { registerChannelCommands } from './commands/channel.js'
 import { reportFailure, UsageError } from './output.js'
 
 /** Builds the `agentcrm` command tree. Each command sets `process.exitCode`. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerKbCommands(program)
   registerAgentCommands(program)
   registerWorkflowCommands(program)
+  registerChannelCommands(program)
   return program
 }
 

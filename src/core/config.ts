@@ -30,6 +30,14 @@ export interface Config {
   readonly publicUrl: string
   /** `AGENTCRM_NOTIFY_FROM`: the sender of notification emails to the team. */
   readonly notifyFrom: string
+  /** `AGENTCRM_EMAIL_MAX_BYTES` (default 10 MiB): the largest raw email accepted (webhook or IMAP). */
+  readonly emailMaxBytes: number
+  /** `AGENTCRM_EMAIL_ATTACHMENT_MAX_BYTES` (default 5 MiB): larger attachments are recorded, not stored. */
+  readonly emailAttachmentMaxBytes: number
+  /** `AGENTCRM_IMAP_POLL_SECONDS` (default 60): how often email inboxes with IMAP settings are polled. */
+  readonly imapPollSeconds: number
+  /** `AGENTCRM_IMAP_PASSWORD_<NAME>` variables: IMAP passwords, named by an inbox's `settings.imap.passwordEnv`. */
+  readonly imapPasswords: Readonly<Record<string, string>>
 }
 
 export type ConfigOverrides = Partial<Omit<Config, 'llm'>> & { llm?: Config['llm'] }
@@ -121,6 +129,39 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       `AGENTCRM_PUBLIC_URL "${publicUrl}" is not an http(s) URL; use the console's address, e.g. https://crm.example.com`,
     )
   }
+  const bytes = (key: string, value: number | string | undefined, fallback: number): number => {
+    const parsed = z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 ** 3)
+      .safeParse(value ?? fallback)
+    if (!parsed.success)
+      throw new AppError(
+        'CORE_INVALID_CONFIG',
+        `${key} "${String(value)}" is not a size in bytes; use a whole number from 1024 to 1073741824`,
+      )
+    return parsed.data
+  }
+  const imapPollSeconds = z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .safeParse(overrides.imapPollSeconds ?? pick('AGENTCRM_IMAP_POLL_SECONDS') ?? 60)
+  if (!imapPollSeconds.success) {
+    throw new AppError(
+      'CORE_INVALID_CONFIG',
+      'AGENTCRM_IMAP_POLL_SECONDS is not a number of seconds; use a whole number from 10 to 86400',
+    )
+  }
+  const imapPasswords =
+    overrides.imapPasswords ??
+    Object.fromEntries(
+      Object.keys(env)
+        .filter((key) => key.startsWith('AGENTCRM_IMAP_PASSWORD_') && pick(key) !== undefined)
+        .map((key) => [key, pick(key) as string]),
+    )
   const config: Config = {
     databaseUrl,
     dataDir: overrides.dataDir ?? pick('AGENTCRM_DATA_DIR') ?? '.agentcrm',
@@ -144,6 +185,18 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     queuePrefix: overrides.queuePrefix ?? pick('AGENTCRM_QUEUE_PREFIX') ?? null,
     publicUrl,
     notifyFrom: overrides.notifyFrom ?? pick('AGENTCRM_NOTIFY_FROM') ?? 'AgentCRM <no-reply@agentcrm.local>',
+    emailMaxBytes: bytes(
+      'AGENTCRM_EMAIL_MAX_BYTES',
+      overrides.emailMaxBytes ?? pick('AGENTCRM_EMAIL_MAX_BYTES'),
+      10 * 1024 * 1024,
+    ),
+    emailAttachmentMaxBytes: bytes(
+      'AGENTCRM_EMAIL_ATTACHMENT_MAX_BYTES',
+      overrides.emailAttachmentMaxBytes ?? pick('AGENTCRM_EMAIL_ATTACHMENT_MAX_BYTES'),
+      5 * 1024 * 1024,
+    ),
+    imapPollSeconds: imapPollSeconds.data,
+    imapPasswords: Object.freeze({ ...imapPasswords }),
   }
   return Object.freeze(config)
 }

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   CORE_INTERNAL: { kind: 'bug', status: 500 },
   CORE_USAGE: { kind: 'user', status: 400 },
   CORE_RATE_LIMITED: { kind: 'user', status: 429 },
+  CORE_NOT_ACCEPTABLE: { kind: 'user', status: 406 },
   CORE_NOT_READY: { kind: 'operational', status: 503 },
   CORE_PORT_IN_USE: { kind: 'operational', status: 500 },
   // auth
@@ -79,6 +80,8 @@ export const ERROR_CODES = {
   NLU_INVALID_DATASET: { kind: 'user', status: 400 },
   NLU_PROMOTION_REFUSED: { kind: 'user', status: 409 },
   NLU_UNKNOWN_TASK: { kind: 'user', status: 400 },
+  NLU_TRAINING_JOB_NOT_FOUND: { kind: 'user', status: 404 },
+  NLU_TRAINING_BUSY: { kind: 'user', status: 409 },
   // channels
   CHANNEL_MESSAGE_ID_REUSED: { kind: 'user', status: 409 },
   // channel webhooks and delivery (src/channels)
@@ -91,6 +94,17 @@ export const ERROR_CODES = {
   CHANNEL_NOT_CONFIGURED: { kind: 'user', status: 422 },
   CHANNEL_DELIVERY_REFUSED: { kind: 'user', status: 502 },
   CHANNEL_DELIVERY_FAILED: { kind: 'operational', status: 502 },
+  // the chat widget (src/channels/chat, server/routes/widget.ts)
+  CHANNEL_WIDGET_ORIGIN_REFUSED: { kind: 'user', status: 403 },
+  CHANNEL_WIDGET_VISITOR_UNKNOWN: { kind: 'user', status: 401 },
+  CHANNEL_WIDGET_RATE_LIMITED: { kind: 'user', status: 429 },
+  CHANNEL_MESSAGE_TOO_LONG: { kind: 'user', status: 400 },
+  // the email channel: raw MIME in, IMAP polling (src/channels/email)
+  CHANNEL_EMAIL_MALFORMED: { kind: 'user', status: 400 },
+  CHANNEL_EMAIL_NO_SENDER: { kind: 'user', status: 422 },
+  CHANNEL_EMAIL_TOO_LARGE: { kind: 'user', status: 413 },
+  CHANNEL_IMAP_FAILED: { kind: 'operational', status: 502 },
+  CHANNEL_POLL_BUSY: { kind: 'user', status: 409 },
   // conditions (crm/conditions) compiled to SQL, and agent policies written in them
   STORE_CONDITION_INVALID: { kind: 'user', status: 400 },
   STORE_CONDITION_UNSUPPORTED: { kind: 'user', status: 400 },

@@ -18,13 +18,13 @@ export interface Attachment {
   createdAt: string
 }
 
-const filenameSchema = cleanText(255)
+export const filenameSchema = cleanText(255)
   .trim()
   .min(1)
   .refine((name) => !/[/\\\u0000-\u001f]/.test(name), 'a file name without / \\ or control characters')
   .refine((name) => name !== '.' && name !== '..', 'a file name, not . or ..')
 
-const contentTypeSchema = z
+export const contentTypeSchema = z
   .string()
   .max(255)
   .regex(

@@ -93,4 +93,6 @@ export interface InboundReceipt {
   customerId: string
   /** True when this `messageId` was already received with the same content; nothing changed. */
   duplicate: boolean
+  /** The attachments stored with it (channels that carry files: email). */
+  attachmentIds?: string[]
 }

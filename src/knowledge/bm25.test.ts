@@ -212,6 +212,14 @@ describe('match strength', () => {
     expect(hit.strength).toBeCloseTo(0.6, 12)
     expect(index.explain(query, 'a#0')).toEqual([{ term: 'refund', contribution: hit.score }])
   })
+
+  it('is given for any one chunk by strengthOf, as search gives it, and 0 for an unknown chunk', () => {
+    const query = ['refund', 'ship', 'common']
+    for (const hit of index.search(query)) expect(index.strengthOf(query, hit.chunkId)).toBe(hit.strength)
+    expect(index.strengthOf(['ship'], 'a#0')).toBe(0)
+    expect(index.strengthOf(query, 'nope#0')).toBe(0)
+    expect(index.strengthOf([], 'a#0')).toBe(0)
+  })
 })
 
 describe('bilingual scoring', () => {

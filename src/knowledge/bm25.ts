@@ -159,6 +159,11 @@ export interface Bm25Index {
     options?: ExplainOptions,
   ): TermContribution[]
   /**
+   * The match strength (see the module comment) of one chunk for a query, whether or not it would rank;
+   * 0 for an unknown chunk.
+   */
+  strengthOf(query: readonly (string | QueryTerm)[], chunkId: string): number
+  /**
    * IDF of a term among the chunks of the current collection that could hold it (not those written in the
    * other language; the largest IDF for an unknown term).
    */
@@ -384,6 +389,18 @@ class MemoryBm25Index implements Bm25Index {
         matchedTerms: [...new Set(matched.map(({ term }) => term))],
       }
     })
+  }
+
+  strengthOf(query: readonly (string | QueryTerm)[], chunkId: string): number {
+    if (!this.documents.has(chunkId)) return 0
+    const all = query.map(toQueryTerm).filter((term) => term.term !== '' && term.weight > 0)
+    if (all.length === 0) return 0
+    const concepts = [...new Set(all.map(({ concept }) => concept))]
+    const terms = this.withoutAbsentAlternatives(all)
+    const matched = new Set(
+      terms.filter(({ term }) => this.postings.get(term)?.has(chunkId) === true).map(({ term }) => term),
+    )
+    return this.strength(concepts, terms, matched)
   }
 
   /** One term's BM25 share: `termWeight` (weight × idf) × the saturated, length-normalised tf. */

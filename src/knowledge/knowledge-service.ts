@@ -6,6 +6,7 @@
 import type { Actor } from '../crm/actor.js'
 import type { Language } from '../nlp/index.js'
 import type { Article, ArticleKind, ArticleRecordInput, SaveOutcome, StoredChunk } from './articles.js'
+import { analyzeDocument } from './analyze.js'
 import { createIndex, type Bm25Index } from './bm25.js'
 import { chunkArticle, chunkFaq, type Chunk } from './chunk.js'
 import { toIndexDocument } from './documents.js'
@@ -36,6 +37,18 @@ export interface KnowledgeSearchHit extends RetrievalHit {
   readonly articleLanguage: 'zh' | 'en'
   readonly intents: readonly string[]
   readonly products: readonly string[]
+  /**
+   * For an article: the FAQ entry (external id, else id) whose match it carries (`FAQ_LINK_STRENGTH`);
+   * null when the article was found on its own words.
+   */
+  readonly supportedBy: string | null
+  /** For an FAQ entry: the article it summarises (its internal id), when one does; else null. */
+  readonly linkedArticleId: string | null
+  /**
+   * In [0, 1]: the share of the query's weight that the record's title and tags cover (an FAQ's question
+   * and tags): what the article says it is about, next to what its best passage happens to contain.
+   */
+  readonly titleMatch: number
 }
 
 export interface KnowledgeSearchResult {
@@ -93,6 +106,28 @@ export function chunksOf(articleId: string, input: ArticleRecordInput): StoredCh
  */
 export const FAQ_WEIGHT = 0.6
 
+/**
+ * An FAQ entry is linked to the article that states its answer: the article (same language) whose chunk
+ * best matches the FAQ's answer, when that match covers at least this share of the answer's weight.
+ * Entries about things no article covers (gift wrapping, bulk orders) stay unlinked. A linked FAQ that
+ * matches a question *supports* its article: the article ranks with the FAQ's score and strength when
+ * those are higher than its own, at the chunk the FAQ points to, so the canonical article is cited rather
+ * than its summary (docs/decisions/2026-11-25-answer-accuracy.md).
+ */
+export const FAQ_LINK_STRENGTH = 0.35
+
+/**
+ * …and only when the question matched the FAQ's own question, paraphrases or tags (its `titleMatch`) at
+ * least this much, not merely words of its answer ("enter", "box" in a shipping answer).
+ */
+export const FAQ_SUPPORT_QUESTION_MATCH = 0.1
+
+interface FaqLink {
+  readonly articleId: string
+  readonly chunkId: string
+  readonly matchedTerms: string[]
+}
+
 export function createKnowledgeService(options: {
   store: KnowledgeStore
   /** How often a process checks the store's index version (default every search; 0 = always). */
@@ -102,14 +137,45 @@ export function createKnowledgeService(options: {
   const refreshMs = options.refreshMs ?? 0
   let index: Bm25Index = createIndex()
   let retriever: Retriever = createRetriever(index)
+  let linker: Retriever = createRetriever(index, { glossary: null, dictionary: null })
+  /** One document per record: its title and tags (for `titleMatch`). */
+  let titles: Bm25Index = createIndex()
   let version = -1
   let checkedAt = 0
   const articles = new Map<string, Article>()
   const chunks = new Map<string, StoredChunk>()
   let loading: Promise<void> | null = null
+  /** FAQ id → its article (null: none), computed on first need and forgotten on any change. */
+  const links = new Map<string, FaqLink | null>()
+
+  function linkOf(faq: Article): FaqLink | null {
+    const known = links.get(faq.id)
+    if (known !== undefined) return known
+    // same language, so no translation: a plain retriever over the same index
+    const found = linker
+      .retrieve(faq.body, { limit: 10, languages: [faq.language] })
+      .hits.find((hit) => articles.get(hit.articleId)?.kind === 'article')
+    const link =
+      found && found.strength >= FAQ_LINK_STRENGTH
+        ? { articleId: found.articleId, chunkId: found.chunkId, matchedTerms: found.matchedTerms }
+        : null
+    links.set(faq.id, link)
+    return link
+  }
 
   function addRecords(records: { articles: Article[]; chunks: StoredChunk[] }): void {
+    links.clear()
     for (const article of records.articles) articles.set(article.id, article)
+    titles.addDocuments(
+      records.articles
+        .filter((article) => article.status === 'published')
+        .map((article) => ({
+          chunkId: `${article.id}#title`,
+          articleId: article.id,
+          language: article.language,
+          terms: analyzeDocument([article.title, ...article.paraphrases, ...article.tags].join(' · ')).terms,
+        })),
+    )
     for (const chunk of records.chunks) chunks.set(chunk.id, chunk)
     index.addDocuments(
       records.chunks
@@ -124,7 +190,9 @@ export function createKnowledgeService(options: {
   }
 
   function removeArticle(articleId: string): void {
+    links.clear()
     index.removeDocuments(articleId)
+    titles.removeDocuments(articleId)
     articles.delete(articleId)
     for (const [id, chunk] of chunks) if (chunk.articleId === articleId) chunks.delete(id)
   }
@@ -135,6 +203,8 @@ export function createKnowledgeService(options: {
       const records = await store.indexedRecords()
       index = createIndex()
       retriever = createRetriever(index)
+      linker = createRetriever(index, { glossary: null, dictionary: null })
+      titles = createIndex()
       articles.clear()
       chunks.clear()
       addRecords(records)
@@ -179,21 +249,71 @@ export function createKnowledgeService(options: {
     const current = await ensureCurrent()
     const limit = searchOptions.limit ?? 5
     const result = retriever.retrieve(query, {
-      // a few more than asked, so the FAQ weighting below can reorder the top
-      limit: limit + 5,
+      // more than asked, so the FAQ weighting below can reorder the top and find linked articles
+      limit: limit + 10,
       ...(searchOptions.language ? { languages: [searchOptions.language] } : {}),
     })
+    const titleMatch = (articleId: string) => titles.strengthOf(result.terms, `${articleId}#title`)
+    // Each linked FAQ hit whose question matched supports its article (the best-scoring FAQ per article).
+    const support = new Map<string, { faq: RetrievalHit; link: FaqLink }>()
+    const linkedArticle = new Map<string, string>()
+    for (const hit of result.hits) {
+      const record = articles.get(hit.articleId)
+      if (record?.kind !== 'faq') continue
+      const link = linkOf(record)
+      if (!link || !articles.has(link.articleId)) continue
+      if (titleMatch(hit.articleId) < FAQ_SUPPORT_QUESTION_MATCH) continue
+      linkedArticle.set(hit.articleId, link.articleId)
+      const current = support.get(link.articleId)
+      if (!current || hit.score > current.faq.score) support.set(link.articleId, { faq: hit, link })
+    }
+    const supported = (hit: RetrievalHit): { hit: RetrievalHit; supportedBy: string | null } => {
+      const backing = support.get(hit.articleId)
+      if (!backing || (backing.faq.score <= hit.score && backing.faq.strength <= hit.strength))
+        return { hit, supportedBy: null }
+      const faq = articles.get(backing.faq.articleId) as Article
+      // the article's passage is the one the FAQ points to when the FAQ matched the question better
+      const faqPassage = backing.faq.strength > hit.strength
+      return {
+        hit: {
+          ...hit,
+          chunkId: faqPassage ? backing.link.chunkId : hit.chunkId,
+          score: Math.max(hit.score, backing.faq.score),
+          strength: Math.max(hit.strength, backing.faq.strength),
+          crossLingual: faqPassage ? backing.faq.crossLingual : hit.crossLingual,
+          matchedTerms: faqPassage ? backing.link.matchedTerms : hit.matchedTerms,
+        },
+        supportedBy: faq.externalId ?? faq.id,
+      }
+    }
+    const present = new Set(result.hits.map((hit) => hit.articleId))
+    const candidates = [
+      ...result.hits.map(supported),
+      // a supported article the query's own words did not reach
+      ...[...support.values()]
+        .filter(({ link }) => !present.has(link.articleId))
+        .map(({ faq, link }) =>
+          supported({
+            articleId: link.articleId,
+            chunkId: link.chunkId,
+            score: 0,
+            strength: 0,
+            language: faq.language,
+            crossLingual: faq.crossLingual,
+            matchedTerms: [],
+          }),
+        ),
+    ]
     const faqWeight = FAQ_WEIGHT
-    const weighted = result.hits
-      .map((hit) => ({
-        hit,
-        rank: hit.score * (articles.get(hit.articleId)?.kind === 'faq' ? faqWeight : 1),
+    const weighted = candidates
+      .map((candidate) => ({
+        ...candidate,
+        rank: candidate.hit.score * (articles.get(candidate.hit.articleId)?.kind === 'faq' ? faqWeight : 1),
       }))
       .sort((a, b) => b.rank - a.rank)
       .slice(0, limit)
-      .map(({ hit }) => hit)
     const hits: KnowledgeSearchHit[] = []
-    for (const hit of weighted) {
+    for (const { hit, supportedBy } of weighted) {
       const article = articles.get(hit.articleId)
       const chunk = chunks.get(hit.chunkId)
       if (!article || !chunk) continue
@@ -208,6 +328,9 @@ export function createKnowledgeService(options: {
         crossLingual: hit.crossLingual,
         intents: article.intents,
         products: article.products,
+        supportedBy,
+        linkedArticleId: linkedArticle.get(hit.articleId) ?? null,
+        titleMatch: titleMatch(hit.articleId),
       })
     }
     return {

@@ -95,6 +95,8 @@ export interface RetrievalResult {
    * hit, 0 with none. A second signal for answer-or-hand-off next to `strength` (see the decision record).
    */
   readonly margin: number
+  /** The weighted query terms searched (own words, their parts and bigrams, translations). */
+  readonly terms: readonly QueryTerm[]
 }
 
 export interface Retriever {
@@ -200,6 +202,7 @@ export function createRetriever(
       translatedTerms: translated.translations,
       truncated: analyzed.truncated,
       margin,
+      terms,
     }
   }
 

@@ -1,3 +1,5 @@
 export * from './datasets.js'
 export * from './builtin-models.js'
 export * from './nlu-service.js'
+export * from './retrain.js'
+export * from './training-jobs.js'

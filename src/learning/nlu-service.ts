@@ -18,8 +18,12 @@ export function createNluService(options: {
   settings: () => Promise<{ timeZone: string; defaultRegion: string }>
   products?: () => Promise<readonly CatalogueProduct[]>
   refreshMs?: number
+  /** Perceptions remembered (default 256): see `perceive`. */
+  cacheSize?: number
 }) {
   const refreshMs = options.refreshMs ?? 10_000
+  const cacheSize = options.cacheSize ?? 256
+  const recent = new Map<string, Perception>()
   const loaded = new Map<NluTask, Loaded | null>()
   let checkedAt = 0
 
@@ -61,14 +65,33 @@ export function createNluService(options: {
         options.products ? options.products() : Promise.resolve([]),
         models(),
       ])
-      return perceive(text, {
-        now: options.clock.now(),
+      // One message is perceived by each workflow that reads it and again by the agent's reasoning: the same
+      // text under the same models, settings and minute (dates are resolved to the day) gives the same
+      // perception, so it is computed once. Callers treat perceptions as read-only.
+      const now = options.clock.now()
+      const versions = `${loaded.get('intent')?.version ?? '-'}/${loaded.get('sentiment')?.version ?? '-'}`
+      const key = JSON.stringify([
+        Math.floor(now.getTime() / 60_000),
+        versions,
+        settings.timeZone,
+        settings.defaultRegion,
+        products.length,
+        context.customerName ?? null,
+        text,
+      ])
+      const cached = recent.get(key)
+      if (cached) return cached
+      const perception = perceive(text, {
+        now,
         timeZone: settings.timeZone,
         defaultRegion: settings.defaultRegion,
         customerName: context.customerName,
         products,
         models: current,
       })
+      recent.set(key, perception)
+      if (recent.size > cacheSize) recent.delete(recent.keys().next().value as string)
+      return perception
     },
   }
 }

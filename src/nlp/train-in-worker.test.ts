@@ -25,6 +25,23 @@ describe('trainInWorker', () => {
     expect(report.labels).toEqual(local.report.labels)
   })
 
+  it('reports each epoch of the fit and the refit, and trains the same model as without the callback', async () => {
+    const examples = syntheticExamples(400)
+    const epochs: { stage: string; epoch: number; epochs: number }[] = []
+    const { model, report } = await trainInWorker(examples, {
+      seed: 5,
+      validation: 0.1,
+      onEpoch: (progress) => epochs.push(progress),
+    })
+    const fit = epochs.filter((progress) => progress.stage === 'fit')
+    const refit = epochs.filter((progress) => progress.stage === 'refit')
+    expect(fit.map((progress) => progress.epoch)).toEqual(report.history.map((record) => record.epoch))
+    expect(refit).toHaveLength(report.best_epoch)
+    expect(refit.every((progress) => progress.epochs === report.best_epoch)).toBe(true)
+    const quiet = await trainInWorker(examples, { seed: 5, validation: 0.1 })
+    expect(model.toJSON()).toEqual(quiet.model.toJSON())
+  })
+
   it('keeps the main thread’s event loop ticking while it trains', async () => {
     const examples = syntheticExamples(6000)
     let ticks = 0

@@ -7,9 +7,11 @@ import { AppError, startWorker, type ErrorCode } from '../core/index.js'
 import { loadTextClassifier } from './classifier/linear-classifier.js'
 import type { TrainOptions, TrainResult, TrainingReport } from './classifier/train.js'
 import type { TrainingExample } from './classifier/types.js'
-import type { TrainWorkerInput, TrainWorkerOutput } from './train-worker.js'
+import type { TrainWorkerInput, TrainWorkerOutput, TrainWorkerProgress } from './train-worker.js'
 
-export interface TrainInWorkerOptions extends Omit<TrainOptions, 'now'> {
+export interface TrainInWorkerOptions extends Omit<TrainOptions, 'now' | 'onEpoch'> {
+  /** Called (in this thread) after each epoch in the worker; see `TrainOptions.onEpoch`. */
+  readonly onEpoch?: TrainOptions['onEpoch']
   /** Aborting terminates the worker; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal
   /** Injected clock (milliseconds) for `report.seconds`, measured around the worker. */
@@ -23,14 +25,14 @@ export function trainInWorker(
   examples: readonly TrainingExample[],
   options: TrainInWorkerOptions,
 ): Promise<TrainResult> {
-  const { signal, now, ...trainOptions } = options
+  const { signal, now, onEpoch, ...trainOptions } = options
   const started = now?.()
   return new Promise<TrainResult>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason ?? new Error('training aborted'))
       return
     }
-    const input: TrainWorkerInput = { examples, options: trainOptions }
+    const input: TrainWorkerInput = { examples, options: trainOptions, reportProgress: onEpoch !== undefined }
     const worker = startWorker(workerUrl, { workerData: input })
     let settled = false
     const settle = (action: () => void): void => {
@@ -44,7 +46,13 @@ export function trainInWorker(
       void worker.terminate()
     }
     signal?.addEventListener('abort', onAbort, { once: true })
-    worker.once('message', (output: TrainWorkerOutput) => {
+    const onMessage = (message: TrainWorkerOutput | TrainWorkerProgress): void => {
+      if ('progress' in message) {
+        if (!settled) onEpoch?.(message.progress)
+        return
+      }
+      worker.off('message', onMessage)
+      const output = message
       settle(() => {
         if (!output.ok) {
           const { code, message, details } = output.error
@@ -65,7 +73,8 @@ export function trainInWorker(
         }
       })
       void worker.terminate()
-    })
+    }
+    worker.on('message', onMessage)
     worker.once('error', (error) =>
       settle(() =>
         reject(

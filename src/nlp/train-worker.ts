@@ -10,7 +10,14 @@ import type { TrainingExample } from './classifier/types.js'
 
 export interface TrainWorkerInput {
   readonly examples: readonly TrainingExample[]
-  readonly options: Omit<TrainOptions, 'now'>
+  readonly options: Omit<TrainOptions, 'now' | 'onEpoch'>
+  /** Post a `{ progress }` message after each epoch. */
+  readonly reportProgress?: boolean
+}
+
+/** Sent after each epoch when `reportProgress` is set, before the final output. */
+export interface TrainWorkerProgress {
+  readonly progress: { readonly stage: 'fit' | 'refit'; readonly epoch: number; readonly epochs: number }
 }
 
 export type TrainWorkerOutput =
@@ -22,7 +29,10 @@ export type TrainWorkerOutput =
 
 function run(input: TrainWorkerInput): TrainWorkerOutput {
   try {
-    const { model, report } = trainTextClassifier(input.examples, input.options)
+    const onEpoch = input.reportProgress
+      ? (progress: TrainWorkerProgress['progress']) => parentPort?.postMessage({ progress })
+      : undefined
+    const { model, report } = trainTextClassifier(input.examples, { ...input.options, onEpoch })
     return { ok: true, snapshot: model.toJSON(), report }
   } catch (error) {
     if (isAppError(error))

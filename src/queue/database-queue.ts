@@ -67,32 +67,30 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
             .where('queue', '=', queue)
             .where('idempotencyKey', '=', key)
             .executeTakeFirst()
-    const found = await existing()
-    if (found) return { id: String(found.id), duplicate: true }
     const now = clock.now()
     const id = newId('job', now.getTime())
-    try {
-      await store.db
-        .insertInto('jobs')
-        .values({
-          id,
-          queue,
-          name,
-          payload: codec.json(payload ?? null),
-          status: 'queued',
-          attempts: 0,
-          maxAttempts: Math.max(1, enqueueOptions.maxAttempts ?? 5),
-          runAt: iso(enqueueOptions.runAt ?? now),
-          idempotencyKey: key,
-          createdAt: iso(now),
-          updatedAt: iso(now),
-        })
-        .execute()
-    } catch (error) {
-      // two enqueuers with the same key at the same moment: the loser reports the winner's job
+    // one statement on the common path: the (queue, idempotency_key) constraint decides, not a read first
+    const inserted = await store.db
+      .insertInto('jobs')
+      .values({
+        id,
+        queue,
+        name,
+        payload: codec.json(payload ?? null),
+        status: 'queued',
+        attempts: 0,
+        maxAttempts: Math.max(1, enqueueOptions.maxAttempts ?? 5),
+        runAt: iso(enqueueOptions.runAt ?? now),
+        idempotencyKey: key,
+        createdAt: iso(now),
+        updatedAt: iso(now),
+      })
+      .onConflict((conflict) => conflict.columns(['queue', 'idempotencyKey']).doNothing())
+      .executeTakeFirst()
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       const winner = await existing()
       if (winner) return { id: String(winner.id), duplicate: true }
-      throw error
+      throw new Error(`job "${name}" was neither inserted nor found under its idempotency key`)
     }
     return { id, duplicate: false }
   }
@@ -100,63 +98,56 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
   /**
    * Claims up to `limit` due jobs: queued ones whose time has come, then running ones whose lease ran out.
    * Two queries, not one with an `OR`, so each walks the (queue, status, run_at) index instead of scanning
-   * and sorting every job of the queue, finished ones included.
+   * and sorting every job of the queue, finished ones included. `done` — jobs this worker finished since
+   * its last claim — are marked done in the same transaction (one commit instead of one per job).
    */
-  async function claim(limit: number): Promise<JobRow[]> {
-    const claimed = await claimWhere(limit, 'queued')
-    if (claimed.length >= limit) return claimed
-    return [...claimed, ...(await claimWhere(limit - claimed.length, 'expired'))]
+  async function claim(limit: number, done: readonly string[] = []): Promise<JobRow[]> {
+    const claimAll = async (db: Store['db']) => {
+      await markDone(db, done)
+      const claimed = await claimWhere(db, limit, 'queued')
+      if (claimed.length >= limit) return claimed
+      return [...claimed, ...(await claimWhere(db, limit - claimed.length, 'expired'))]
+    }
+    const claimed =
+      done.length === 0 ? await claimAll(store.db) : await store.db.transaction().execute(claimAll)
+    if (done.length > 0) await prune()
+    return claimed
   }
 
-  async function claimWhere(limit: number, which: 'queued' | 'expired'): Promise<JobRow[]> {
+  async function markDone(db: Store['db'], ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    await db
+      .updateTable('jobs')
+      .set({ status: 'done', lockedBy: null, lockedUntil: null, updatedAt: iso(clock.now()) })
+      .where('id', 'in', [...ids])
+      .where('lockedBy', '=', worker)
+      .execute()
+  }
+
+  async function claimWhere(db: Store['db'], limit: number, which: 'queued' | 'expired'): Promise<JobRow[]> {
     const now = clock.now()
     const until = new Date(now.getTime() + leaseMs)
-    if (store.dialect === 'postgres') {
-      const due =
-        which === 'queued'
-          ? sql`status = 'queued' and run_at <= ${iso(now)}`
-          : sql`status = 'running' and locked_until < ${iso(now)}`
-      const result = await sql<Record<string, unknown>>`
-        update jobs set status = 'running', attempts = attempts + 1, locked_by = ${worker},
-          locked_until = ${iso(until)}, updated_at = ${iso(now)}
-        where id in (
-          select id from jobs
-          where queue = ${queue} and ${due}
-          order by run_at, id
-          limit ${limit}
-          for update skip locked)
-        returning id, name, payload, attempts, max_attempts`.execute(store.db)
-      return result.rows.map((row) => toJob(row))
-    }
-    return store.db.transaction().execute(async (trx) => {
-      let query = trx.selectFrom('jobs').select('id').where('queue', '=', queue)
-      query =
-        which === 'queued'
-          ? query.where('status', '=', 'queued').where('runAt', '<=', iso(now))
-          : query.where('status', '=', 'running').where('lockedUntil', '<', iso(now))
-      const due = await query.orderBy('runAt').orderBy('id').limit(limit).execute()
-      if (due.length === 0) return []
-      const ids = due.map((row) => String(row.id))
-      await trx
-        .updateTable('jobs')
-        .set((eb) => ({
-          status: 'running',
-          attempts: eb('attempts', '+', 1),
-          lockedBy: worker,
-          lockedUntil: iso(until),
-          updatedAt: iso(now),
-        }))
-        .where('id', 'in', ids)
-        .execute()
-      const rows = await trx
-        .selectFrom('jobs')
-        .select(['id', 'name', 'payload', 'attempts', 'maxAttempts'])
-        .where('id', 'in', ids)
-        .orderBy('runAt')
-        .orderBy('id')
-        .execute()
-      return rows.map((row) => toJob(row))
-    })
+    const due =
+      which === 'queued'
+        ? sql`status = 'queued' and run_at <= ${iso(now)}`
+        : sql`status = 'running' and locked_until < ${iso(now)}`
+    // Postgres: several processes share the table, each skips the rows another is claiming. SQLite has one
+    // writer: the single UPDATE … RETURNING is atomic without a transaction around it.
+    const lock = store.dialect === 'postgres' ? sql`for update skip locked` : sql``
+    const result = await sql<Record<string, unknown>>`
+      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${worker},
+        locked_until = ${iso(until)}, updated_at = ${iso(now)}
+      where id in (
+        select id from jobs
+        where queue = ${queue} and ${due}
+        order by run_at, id
+        limit ${limit}
+        ${lock})
+      returning id, name, payload, attempts, max_attempts, run_at`.execute(db)
+    const runAt = (row: Record<string, unknown>) => String(row.runAt ?? row.run_at)
+    return [...result.rows]
+      .sort((x, y) => runAt(x).localeCompare(runAt(y)) || String(x.id).localeCompare(String(y.id)))
+      .map((row) => toJob(row))
   }
 
   function toJob(row: Record<string, unknown>): JobRow {
@@ -170,16 +161,10 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
     }
   }
 
-  async function finish(job: JobRow, error: unknown | null): Promise<void> {
+  /** Records a failed attempt: queued again after a backoff, or failed for good. */
+  async function finishFailed(job: JobRow, error: unknown): Promise<void> {
     const now = clock.now()
-    if (error === null) {
-      await store.db
-        .updateTable('jobs')
-        .set({ status: 'done', lockedBy: null, lockedUntil: null, updatedAt: iso(now) })
-        .where('id', '=', job.id)
-        .where('lockedBy', '=', worker)
-        .execute()
-    } else if (job.attempts < job.maxAttempts) {
+    if (job.attempts < job.maxAttempts) {
       const runAt = new Date(now.getTime() + retryDelayMs(job.attempts, random))
       await store.db
         .updateTable('jobs')
@@ -208,15 +193,19 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
         .where('lockedBy', '=', worker)
         .execute()
     }
-    if (now.getTime() - lastPrune > 60_000) {
-      lastPrune = now.getTime()
-      await store.db
-        .deleteFrom('jobs')
-        .where('queue', '=', queue)
-        .where('status', '=', 'done')
-        .where('updatedAt', '<', iso(new Date(now.getTime() - retentionMs)))
-        .execute()
-    }
+    await prune()
+  }
+
+  async function prune(): Promise<void> {
+    const now = clock.now()
+    if (now.getTime() - lastPrune <= 60_000) return
+    lastPrune = now.getTime()
+    await store.db
+      .deleteFrom('jobs')
+      .where('queue', '=', queue)
+      .where('status', '=', 'done')
+      .where('updatedAt', '<', iso(new Date(now.getTime() - retentionMs)))
+      .execute()
   }
 
   function work(handler: JobHandler, workOptions: WorkOptions = {}) {
@@ -247,12 +236,25 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
       } catch (error) {
         failure = error ?? new Error('job failed')
       }
-      await finish(job, failure)
+      // a finished job is marked done with the next claim; should this process die first, its lease runs
+      // out and the job runs again — harmless, handlers are idempotent (at-least-once delivery)
+      if (failure === null) completed.push(job.id)
+      else await finishFailed(job, failure)
+    }
+    const completed: string[] = []
+    const claimNext = async (free: number): Promise<JobRow[]> => {
+      const done = completed.splice(0)
+      try {
+        return await claim(free, done)
+      } catch {
+        completed.push(...done)
+        return []
+      }
     }
     const loop = (async () => {
       while (!stopping) {
         const free = concurrency - active.size
-        const jobs = free > 0 ? await claim(free).catch(() => []) : []
+        const jobs = free > 0 ? await claimNext(free) : []
         for (const job of jobs) {
           const promise = run(job).finally(() => active.delete(promise))
           active.add(promise)
@@ -269,6 +271,8 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): Queue {
         wake?.()
         await loop
         await Promise.allSettled([...active])
+        const done = completed.splice(0)
+        if (done.length > 0) await store.db.transaction().execute((trx) => markDone(trx, done))
       },
     }
   }

@@ -6,6 +6,7 @@ import pg from 'pg'
 import { AppError } from '../core/index.js'
 import { createCodec, parsePostgresTimestamp, type Codec } from './codec.js'
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js'
+import { cachingSqliteDatabase } from './sqlite-statements.js'
 
 import type { Dialect } from './codec.js'
 export type { Dialect }
@@ -72,13 +73,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       handle.pragma('busy_timeout = 5000')
       handle.pragma('secure_delete = ON')
       handle.pragma('synchronous = NORMAL')
+      // checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint fsyncs on the writer's thread, and
+      // hot pages rewritten many times are copied back once (docs/decisions/2026-11-25-flow-throughput.md)
+      handle.pragma('wal_autocheckpoint = 10000')
+      handle.pragma('journal_size_limit = 67108864')
     } catch (error) {
       throw new AppError('STORE_UNAVAILABLE', `cannot open SQLite database "${target.path}"`, {
         cause: error,
       })
     }
     const db = new Kysely<Tables>({
-      dialect: new SqliteDialect({ database: handle }),
+      dialect: new SqliteDialect({ database: cachingSqliteDatabase(handle) }),
       plugins: [new CamelCasePlugin()],
     })
     return {

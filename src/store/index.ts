@@ -67,6 +67,12 @@ export {
 } from './actions/surveys-repository.js'
 export { createWebhookReceipts, type WebhookReceipts } from './channels/webhook-receipts.js'
 export {
+  createEmailMailboxes,
+  type EmailMailboxes,
+  type MailboxLease,
+  type MailboxStatus,
+} from './channels/email-mailboxes.js'
+export {
   createOutboxDeliveries,
   type OutboxClaim,
   type OutboxDeliveries,
@@ -78,3 +84,21 @@ export {
   type NotificationDeliveries,
   type NotificationTarget,
 } from './channels/notification-deliveries.js'
+export {
+  createLiveEventsRepository,
+  recordLiveEvent,
+  LIVE_EVENT_KINDS,
+  LIVE_EVENT_RETENTION_MS,
+  type LiveEvent,
+  type LiveEventKind,
+  type LiveEventsRepository,
+} from './live/live-events.js'
+export { createChatVisitors, type ChatVisitor, type ChatVisitors } from './channels/chat-visitors.js'
+export * from './console/index.js'
+export {
+  createTrainingJobsRepository,
+  trainingJobsTable,
+  type TrainingJob,
+  type TrainingJobStatus,
+  type TrainingJobsRepository,
+} from './nlu/training-jobs-repository.js'

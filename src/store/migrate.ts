@@ -10,7 +10,10 @@ import { jobsMigration } from './migrations/0006-jobs.js'
 import { runsMigration } from './migrations/0007-runs.js'
 import { channelsMigration } from './migrations/0008-channels.js'
 import { surveysMigration } from './migrations/0009-surveys.js'
+import { liveMigration } from './migrations/0011-live.js'
+import { emailMigration } from './migrations/0010-email.js'
 import { notifyMigration } from './migrations/0015-notify.js'
+import { trainingMigration } from './migrations/0013-training.js'
 
 /** Every migration, in order. One set serves SQLite and Postgres; each receives the dialect. */
 export function allMigrations(store: Store): Record<string, Migration> {
@@ -24,7 +27,10 @@ export function allMigrations(store: Store): Record<string, Migration> {
     '0007-runs': runsMigration(store.dialect),
     '0008-channels': channelsMigration(store.dialect),
     '0009-surveys': surveysMigration(store.dialect),
+    '0011-live': liveMigration(store.dialect),
+    '0010-email': emailMigration(store.dialect),
     '0015-notify': notifyMigration(store.dialect),
+    '0013-training': trainingMigration(store.dialect),
   }
 }
 

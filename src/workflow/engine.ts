@@ -68,6 +68,13 @@ export interface StepResult {
   readonly next: string | null
 }
 
+/** A branch step evaluated right after the step before it (see `RunStore.completeStep`). */
+export interface ChainedBranch {
+  readonly id: string
+  readonly output: { readonly holds: boolean }
+  readonly next: string | null
+}
+
 /** Run persistence (implemented by store/workflow/runs-repository.ts). */
 export interface RunStore {
   create(input: {
@@ -88,7 +95,17 @@ export interface RunStore {
   completeStep(
     runId: string,
     step: { id: string; type: string },
-    result: StepResult & { status: 'done' | 'waiting'; waitingFor?: WaitingFor | null },
+    result: StepResult & {
+      status: 'done' | 'waiting'
+      waitingFor?: WaitingFor | null
+      /**
+       * Branch steps that followed this one, evaluated on the run's facts as they now stand: recorded in the
+       * same transaction, in order; the run moves on to the last one's `next`.
+       */
+      branches?: readonly ChainedBranch[]
+      /** The run ends here (no next step): it is `done` in the same transaction. */
+      finish?: boolean
+    },
   ): Promise<boolean>
   /** Records a failed attempt (`final` fails the run); false when the step is no longer current. */
   recordFailure(
@@ -163,10 +180,13 @@ export function createEngine(options: {
   services: StepServices
   clock: Clock
   maxAttempts?: number
+  /** Steps one `workflow.advance` job runs before it hands the run on to a new job (default 50). */
+  maxStepsPerJob?: number
   random?: () => number
 }) {
   const { runs, workflows, services, clock } = options
   const maxAttempts = options.maxAttempts ?? 5
+  const maxStepsPerJob = Math.max(1, options.maxStepsPerJob ?? 50)
   const random = options.random ?? Math.random
 
   async function schedule(runId: string, key: string, runAt?: Date): Promise<void> {
@@ -308,14 +328,31 @@ export function createEngine(options: {
     }
   }
 
-  /** Runs the current step of a run and moves it on (the `workflow.advance` job). */
+  /**
+   * Runs the current step of a run and moves it on (the `workflow.advance` job) — and the steps after it in
+   * the same job, up to `maxStepsPerJob`, until the run waits, ends or fails. Each step still commits its
+   * completion (and its effects) before the next one starts, so a crash mid-way resumes at the first step not
+   * committed, exactly as with one job per step; what is saved is a queue round trip per step.
+   */
   async function advance(runId: string): Promise<void> {
-    const run = await runs.get(runId)
-    if (!run || run.status !== 'running') return
+    let run = await runs.get(runId)
+    for (let taken = 0; run && run.status === 'running'; taken++) {
+      const next = await advanceOne(run)
+      if (next === null) return
+      if (taken + 1 >= maxStepsPerJob) {
+        await schedule(run.id, `${run.id}:${next.currentStep}`)
+        return
+      }
+      run = next
+    }
+  }
+
+  /** One step; returns the run as it now stands when it goes straight on to another step, else null. */
+  async function advanceOne(run: RunRecord): Promise<RunRecord | null> {
     const step = run.definition.steps.find((candidate) => candidate.id === run.currentStep)
     if (!step) {
       await runs.setStatus(run.id, ['running'], 'done')
-      return
+      return null
     }
     let outcome: { result: StepResult; waitingFor?: WaitingFor }
     try {
@@ -328,7 +365,7 @@ export function createEngine(options: {
           : String(error)
       const attempt = run.attempt + 1
       const final = attempt >= maxAttempts || (isAppError(error) && error.kind === 'user')
-      if (!(await runs.recordFailure(run.id, step, text, attempt, final))) return
+      if (!(await runs.recordFailure(run.id, step, text, attempt, final))) return null
       if (final) await services.notifyFailure({ ...run, status: 'failed', error: text }, text)
       else
         await schedule(
@@ -336,15 +373,23 @@ export function createEngine(options: {
           `${run.id}:${step.id}:retry:${attempt}`,
           new Date(clock.now().getTime() + retryDelayMs(attempt, random)),
         )
-      return
+      return null
     }
     const waiting = outcome.waitingFor ?? null
+    const facts = { ...run.facts, ...(outcome.result.facts ?? {}) }
+    // Branches only read facts: those that follow are decided now and recorded with this step's completion
+    // (one transaction instead of one each); the run ends in the same write when nothing follows.
+    const branches = waiting ? [] : await followingBranches(run.definition, outcome.result.next, facts)
+    const next = branches.length > 0 ? branches[branches.length - 1]!.next : outcome.result.next
+    const finish = !waiting && next === null
     const moved = await runs.completeStep(run.id, step, {
       ...outcome.result,
       status: waiting ? 'waiting' : 'done',
       waitingFor: waiting,
+      ...(branches.length > 0 ? { branches } : {}),
+      ...(finish ? { finish } : {}),
     })
-    if (!moved) return
+    if (!moved) return null
     if (waiting?.until) {
       await options.queue().enqueue(
         RESUME_JOB,
@@ -354,11 +399,41 @@ export function createEngine(options: {
           runAt: new Date(waiting.until),
         },
       )
-      return
+      return null
     }
-    if (waiting) return
-    if (outcome.result.next === null) await runs.setStatus(run.id, ['running'], 'done')
-    else await schedule(run.id, `${run.id}:${outcome.result.next}`)
+    if (waiting || finish) return null
+    // what completeStep committed: the facts merged, the next step current, attempts reset
+    return { ...run, facts, currentStep: next, attempt: 0, error: null }
+  }
+
+  /**
+   * The branch steps from `stepId` on, decided in memory until a step that is not a branch. A condition
+   * that cannot be evaluated stops the chain there: that branch then runs as a step of its own and fails
+   * (or retries) visibly.
+   */
+  async function followingBranches(
+    definition: WorkflowDefinition,
+    stepId: string | null,
+    facts: Readonly<Record<string, unknown>>,
+  ): Promise<ChainedBranch[]> {
+    const branches: ChainedBranch[] = []
+    let conditionOptions: ConditionOptions | null = null
+    const seen = new Set<string>()
+    for (let id = stepId; id !== null && !seen.has(id);) {
+      seen.add(id)
+      const step = definition.steps.find((candidate) => candidate.id === id)
+      if (!step || step.type !== 'branch') break
+      let holds: boolean
+      try {
+        conditionOptions ??= await services.conditionOptions()
+        holds = evaluateCondition(step.condition, facts, conditionOptions)
+      } catch {
+        break
+      }
+      id = (holds ? step.then : step.else) ?? null
+      branches.push({ id: step.id, output: { holds }, next: id })
+    }
+    return branches
   }
 
   async function resumeWait(run: RunRecord, event: string, facts: Record<string, unknown> = {}) {

@@ -54,6 +54,8 @@ export interface SweeperOptions {
   readonly decisionRetentionMs?: number
   /** Runs looked at per sweep (default 500). */
   readonly batch?: number
+  /** Prunes other short-lived data on the same schedule (the live-event announcements). */
+  readonly alsoPrune?: (now: Date) => Promise<unknown>
 }
 
 const DAY_MS = 86_400_000
@@ -114,6 +116,7 @@ export function createSweeper(options: SweeperOptions) {
       decisions += n
       if (n < batch) break
     }
+    await options.alsoPrune?.(clock.now())
     return { runs, decisions }
   }
 

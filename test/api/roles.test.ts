@@ -9,6 +9,7 @@ import { testDatabases } from '../support/databases.js'
  */
 export const MIN_ROLES: Record<string, MinRole> = {
   'GET /': 'public',
+  'GET /*': 'public',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/v1/openapi.json': 'public',
@@ -32,6 +33,10 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'DELETE /api/v1/identities/:id': 'agent',
   'GET /api/v1/customers/:id/consent': 'viewer',
   'POST /api/v1/customers/:id/consent': 'agent',
+  'GET /api/v1/customers/:id/surveys': 'viewer',
+  'GET /api/v1/customers/:id/duplicates': 'viewer',
+  'GET /api/v1/dashboard': 'viewer',
+  'GET /api/v1/settings/llm': 'admin',
 
   'GET /api/v1/companies': 'viewer',
   'POST /api/v1/companies': 'agent',
@@ -64,6 +69,8 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/inboxes/:id': 'viewer',
   'PATCH /api/v1/inboxes/:id': 'admin',
   'DELETE /api/v1/inboxes/:id': 'admin',
+  'GET /api/v1/inboxes/:id/mailbox': 'viewer',
+  'POST /api/v1/inboxes/:id/mailbox/poll': 'admin',
   'GET /api/v1/conversations': 'viewer',
   'POST /api/v1/conversations': 'agent',
   'GET /api/v1/conversations/:id': 'viewer',
@@ -72,9 +79,20 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/conversations/:id/messages': 'viewer',
   'POST /api/v1/conversations/:id/messages': 'agent',
   'GET /api/v1/messages/:id': 'viewer',
+  'GET /api/v1/inbox/conversations': 'viewer',
+  'GET /api/v1/conversations/:id/decisions': 'viewer',
+  'GET /api/v1/inbox/assignees': 'agent',
   'POST /api/v1/channels/api/messages': 'integration',
   'POST /api/v1/channels/:kind/webhook/:inboxId': 'public',
   'POST /api/v1/surveys/:token': 'public',
+  'GET /api/v1/stream': 'viewer',
+  'GET /widget.js': 'public',
+  'GET /widget-demo': 'public',
+  'OPTIONS /api/v1/widget/*': 'public',
+  'POST /api/v1/widget/:inboxKey/visitors': 'public',
+  'GET /api/v1/widget/:inboxKey/conversation': 'public',
+  'POST /api/v1/widget/:inboxKey/messages': 'public',
+  'GET /api/v1/widget/:inboxKey/stream': 'public',
   'GET /api/v1/notes': 'viewer',
   'POST /api/v1/notes': 'agent',
   'GET /api/v1/notes/:id': 'viewer',
@@ -108,6 +126,10 @@ export const MIN_ROLES: Record<string, MinRole> = {
   'GET /api/v1/nlu/models': 'viewer',
   'POST /api/v1/nlu/models/:task/:version/promote': 'admin',
   'POST /api/v1/nlu/models/:task/rollback': 'admin',
+  'GET /api/v1/nlu/models/:task/:version/report': 'viewer',
+  'POST /api/v1/nlu/training-jobs': 'admin',
+  'GET /api/v1/nlu/training-jobs': 'viewer',
+  'GET /api/v1/nlu/training-jobs/:id': 'viewer',
   'POST /api/v1/messages/:id/labels': 'agent',
 
   'GET /api/v1/kb/articles': 'viewer',
@@ -166,7 +188,14 @@ const STRICTER_VARIANTS: { operation: string; url: (url: string) => string; minR
 ]
 
 /** Routes that are not part of the API document: the interactive docs' own pages and assets. */
-const UNDOCUMENTED = new Set(['GET /api/v1/openapi.json', 'GET /'])
+const UNDOCUMENTED = new Set([
+  'GET /api/v1/openapi.json',
+  'GET /',
+  'GET /*',
+  'GET /widget.js',
+  'GET /widget-demo',
+  'OPTIONS /api/v1/widget/*',
+])
 
 const ROLE_ORDER = ['viewer', 'agent', 'admin', 'integration'] as const
 

@@ -4,6 +4,8 @@ import { fixedClock, loadConfig } from '../../src/core/index.js'
 import { cliActor } from '../../src/crm/index.js'
 import { describeEachDatabase } from '../support/databases.js'
 import { startSmtpServer } from '../support/smtp.js'
+import { simpleParser } from 'mailparser'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 
 describeEachDatabase('outbox deliverer', (database) => {
   let app: App
@@ -122,6 +124,97 @@ describeEachDatabase('outbox deliverer', (database) => {
     // nothing left to do: a second pass sends nothing twice
     expect((await app.channels.deliverer.runOnce()).sent).toEqual([])
     expect(smtp.received).toHaveLength(1)
+  })
+
+  it('threads an email conversation both ways: our reply carries In-Reply-To and References, the answer comes back', async () => {
+    const inbox = await app.crm.inboxes.create(
+      { name: 'threads', channel: 'email', address: 'help@shop.example', settings: {}, active: true },
+      cliActor,
+    )
+    const queueReply = async (conversationId: string, text: string) => {
+      const reply = await app.crm.messages.create(
+        conversationId,
+        { direction: 'outbound', authorKind: 'agent', text },
+        cliActor,
+      )
+      await app.store.db
+        .insertInto('outbox')
+        .values(
+          app.store.codec.encode(
+            { attempts: 'int', nextAttemptAt: 'time', createdAt: 'time', updatedAt: 'time' },
+            {
+              id: `obx_${reply.id.slice(4)}`,
+              messageId: reply.id,
+              channel: 'email',
+              status: 'pending',
+              attempts: 0,
+              nextAttemptAt: clock.now(),
+              lastError: null,
+              idempotencyKey: `thread:${reply.id}`,
+              createdAt: clock.now(),
+              updatedAt: clock.now(),
+            },
+          ),
+        )
+        .execute()
+      return reply.id
+    }
+    const sent = async () => {
+      const before = smtp.received.length
+      await app.channels.deliverer.runOnce()
+      expect(smtp.received.length).toBe(before + 1)
+      return simpleParser(smtp.received[smtp.received.length - 1].raw)
+    }
+
+    // the customer writes in (raw MIME, the path IMAP and the webhook share)
+    const question = await new MailComposer({
+      from: '林晓 <lin.xiao@example.com>',
+      to: 'help@shop.example',
+      subject: '退货流程',
+      messageId: '<question-1@example.com>',
+      text: '请问怎么退货？',
+    })
+      .compile()
+      .build()
+    const first = await app.channels.ingest.fileRawEmail(inbox, question, cliActor)
+    const firstReplyId = await queueReply(first.conversationId, '您好，请在订单页申请退货。')
+    const mail1 = await sent()
+    expect(mail1.messageId).toBe(`<${firstReplyId}@shop.example>`)
+    expect(mail1.inReplyTo).toBe('<question-1@example.com>')
+    expect([mail1.references].flat()).toEqual(['<question-1@example.com>'])
+    expect(mail1.subject).toBe('Re: 退货流程')
+
+    // the customer answers our reply from their mail client: it threads into the same conversation
+    clock.advance(60_000)
+    const answer = await new MailComposer({
+      from: 'lin.xiao@example.com',
+      to: 'help@shop.example',
+      subject: mail1.subject,
+      messageId: '<answer-2@example.com>',
+      inReplyTo: mail1.messageId,
+      references: [...[mail1.references ?? []].flat(), String(mail1.messageId)],
+      text: `申请好了，谢谢\n\n在 2026年11月25日，客服 <help@shop.example> 写道：\n> 您好，请在订单页申请退货。`,
+    })
+      .compile()
+      .build()
+    const second = await app.channels.ingest.fileRawEmail(inbox, answer, cliActor)
+    expect(second).toMatchObject({ conversationId: first.conversationId, duplicate: false })
+    const thread = await app.crm.messages.listThread(first.conversationId, { limit: 50 } as never)
+    expect(thread.items.map((item) => item.text)).toEqual([
+      '请问怎么退货？',
+      '您好，请在订单页申请退货。',
+      '申请好了，谢谢',
+    ])
+
+    // our next reply answers the answer, with the whole chain in References
+    await queueReply(first.conversationId, '收到，退款会在三天内到账。')
+    const mail2 = await sent()
+    expect(mail2.inReplyTo).toBe('<answer-2@example.com>')
+    expect([mail2.references].flat()).toEqual([
+      '<question-1@example.com>',
+      `<${firstReplyId}@shop.example>`,
+      '<answer-2@example.com>',
+    ])
   })
 
   it('fails an SMS reply at once when the inbox has no outbound URL, with the reason in last_error', async () => {

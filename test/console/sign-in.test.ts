@@ -1,68 +1,101 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserContext } from 'playwright-core'
-import { cliActor } from '../../src/crm/index.js'
-import { createTestApp, type TestApp } from '../support/app.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
-import { testDatabases, testServices } from '../support/databases.js'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { CONSOLE_ADMIN, describeConsole, startConsole, type ConsoleFixture } from '../support/console.js'
 
-const available = chromiumAvailable()
-
-if (!available && testServices.requireServices) {
-  describe('console in Chromium', () => {
-    it('runs (AGENTCRM_REQUIRE_SERVICES=1)', () => {
-      throw new Error('Chromium is not installed at /usr/bin/chromium but AGENTCRM_REQUIRE_SERVICES=1')
-    })
-  })
-}
-
-describe.skipIf(!available)('console in Chromium', () => {
-  let t: TestApp
-  let chromium: { context: BrowserContext; close(): Promise<void> }
-  let base: string
+describeConsole('console shell: sign in, navigation, sign out', () => {
+  let crm: ConsoleFixture
   beforeAll(async () => {
-    t = await createTestApp(testDatabases()[0])
-    await t.app.access.createUser(
-      { email: 'lead@example.com', password: 'a long passphrase', role: 'admin' },
-      cliActor,
-    )
-    for (const name of ['王小明', '李娜', 'Alice Smith']) {
-      await t.app.crm.customers.create(
-        { name, locale: 'zh-CN', tier: 'standard', lifecycleStage: 'customer', tags: [], attributes: {} },
-        cliActor,
-      )
-    }
-    base = await t.server.listen({ port: 0, host: '127.0.0.1' })
-    chromium = await launchChromium()
-  }, 60_000)
+    crm = await startConsole()
+  })
   afterAll(async () => {
-    await chromium?.close()
-    await t?.dispose()
+    await crm?.close()
   })
 
-  it('signs in with the session cookie, lists and searches customers in Chinese, and signs out', async () => {
-    const page = await chromium.context.newPage()
-    await page.goto(base)
-    await page.getByLabel('Email 邮箱').fill('lead@example.com')
-    await page.getByLabel('Password 密码').fill('wrong password!')
-    await page.getByRole('button', { name: 'Sign in 登录' }).click()
-    await expect.poll(() => page.locator('#login-error').textContent()).toContain('wrong')
+  it('refuses a wrong password in words, signs in, shows the user, and survives a reload of a client route', async () => {
+    const tab = await crm.newPage({ locale: 'en-US' })
+    tab.allow(/HTTP 401: POST .*\/api\/v1\/session$/)
+    tab.allow(/status of 401/)
+    await tab.page.goto(`${crm.base}/inbox`)
+    await tab.page.getByLabel('Email').fill(CONSOLE_ADMIN.email)
+    await tab.page.getByLabel('Password').fill('wrong password!')
+    await tab.page.locator('button[type=submit]').click()
+    await expect
+      .poll(() => tab.page.getByRole('alert').textContent())
+      .toBe('The email or password is wrong — check both and try again.')
+    await tab.screenshot('sign-in')
 
-    await page.getByLabel('Password 密码').fill('a long passphrase')
-    await page.getByRole('button', { name: 'Sign in 登录' }).click()
-    await page.locator('#rows tr').first().waitFor()
-    expect(await page.locator('#rows tr').count()).toBe(3)
-    expect(await page.locator('#who').textContent()).toContain('lead@example.com')
+    await tab.page.getByLabel('Password').fill(CONSOLE_ADMIN.password)
+    await tab.page.locator('button[type=submit]').click()
+    await expect.poll(() => tab.page.getByTestId('current-user').textContent()).toBe(CONSOLE_ADMIN.name)
+    expect(await tab.page.getByRole('heading', { level: 1 }).textContent()).toBe('Inbox')
 
-    await page.locator('#q').fill('小明')
-    await page.locator('#q').press('Enter')
-    await expect.poll(() => page.locator('#rows tr').count()).toBe(1)
-    expect(await page.locator('#rows').textContent()).toContain('王小明')
+    // A client route survives a reload: the server answers index.html and the session cookie holds.
+    await tab.page.reload()
+    await tab.page.getByTestId('current-user').waitFor()
+    expect(new URL(tab.page.url()).pathname).toBe('/inbox')
+    tab.expectNoProblems()
+    await tab.close()
+  })
 
-    await page.getByRole('button', { name: 'Sign out 退出' }).click()
-    await page.locator('#login').waitFor()
-    const session = (await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()))) as {
-      user: unknown
+  it('opens every page from the side nav, and collapses the nav into a menu at 390 px', async () => {
+    const tab = await crm.newPage({ locale: 'en-US' })
+    await tab.signIn('/')
+    const nav = tab.page.getByRole('navigation', { name: 'Main navigation' })
+    for (const name of [
+      'Customers',
+      'Knowledge base',
+      'Workflows',
+      'Models',
+      'Dashboard',
+      'Settings',
+      'Inbox',
+    ]) {
+      await nav.getByRole('link', { name }).click()
+      await expect.poll(() => tab.page.getByRole('heading', { level: 1 }).first().textContent()).toBe(name)
     }
-    expect(session.user).toBeNull()
+    await tab.page.setViewportSize({ width: 390, height: 800 })
+    const menu = tab.page.getByRole('button', { name: 'Open the menu' })
+    await expect.poll(() => nav.getByRole('link', { name: 'Customers' }).isVisible()).toBe(false)
+    await menu.click()
+    await nav.getByRole('link', { name: 'Customers' }).click()
+    await expect
+      .poll(() => tab.page.getByRole('heading', { level: 1 }).first().textContent())
+      .toBe('Customers')
+    await expect.poll(() => nav.getByRole('link', { name: 'Inbox' }).isVisible()).toBe(false)
+    await tab.screenshot('shell-390px')
+    tab.expectNoProblems()
+    await tab.close()
+  })
+
+  it('signs out: the form comes back and the session check answers 200 with no user', async () => {
+    const tab = await crm.newPage({ locale: 'en-US' })
+    await tab.signIn('/')
+    await tab.page.getByRole('button', { name: 'Sign out' }).click()
+    await tab.page.locator('input[type=password]').waitFor()
+    const session = await tab.page.evaluate(async () => {
+      const response = await fetch('/api/v1/session')
+      return { status: response.status, body: (await response.json()) as { user: unknown } }
+    })
+    expect(session).toEqual({ status: 200, body: { user: null, role: null } })
+    tab.expectNoProblems()
+    await tab.close()
+  })
+
+  it('serves the built console with a strict script policy, cached hashed assets and a favicon', async () => {
+    const index = await fetch(`${crm.base}/customers/cus_123`)
+    expect(index.status).toBe(200)
+    const csp = index.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+    const html = await index.text()
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeTruthy()
+    const asset = await fetch(`${crm.base}${script}`)
+    expect(asset.headers.get('cache-control')).toContain('immutable')
+    expect((await fetch(`${crm.base}/favicon.svg`)).status).toBe(200)
+    const ico = await fetch(`${crm.base}/favicon.ico`)
+    expect([ico.status, ico.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
+    const unknownApi = await fetch(`${crm.base}/api/v1/no-such-thing`)
+    expect(unknownApi.status).toBe(404)
+    expect(((await unknownApi.json()) as { error: { code: string } }).error.code).toBe('CORE_ROUTE_NOT_FOUND')
   })
 })

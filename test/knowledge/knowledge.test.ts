@@ -340,4 +340,49 @@ describeEachDatabase('knowledge base store and service', (database) => {
       excluded: 1,
     })
   })
+
+  it('lets an FAQ entry stand behind the article that states its answer, when the question matches the FAQ', async () => {
+    const moneyBack = article({
+      kind: 'faq',
+      externalId: 'faq-money-back',
+      title: 'When will I get my money back?',
+      question: 'When will I get my money back?',
+      paraphrases: ['refund still not received'],
+      body: 'Refunds go back to the original payment method within 3 business days after we receive the return.',
+    })
+    const giftWrap = article({
+      kind: 'faq',
+      externalId: 'faq-gift-wrap',
+      title: 'Do you offer gift wrapping?',
+      question: 'Do you offer gift wrapping?',
+      body: 'Yes: choose a gift box at checkout for 10 yuan and add a card with your message.',
+    })
+    await knowledge.save(moneyBack, cliActor)
+    await knowledge.save(giftWrap, cliActor)
+    const refund = await repository.get('refund-en')
+
+    // the FAQ matches the question; its article (found through the FAQ's answer) carries that match
+    const { hits } = await knowledge.search('when will I get my money back')
+    expect(hits[0]).toMatchObject({ externalId: 'refund-en', supportedBy: 'faq-money-back' })
+    const faq = hits.find((hit) => hit.externalId === 'faq-money-back')
+    expect(faq).toMatchObject({ kind: 'faq', linkedArticleId: refund.id })
+    expect(hits[0].strength).toBeGreaterThanOrEqual(faq?.strength ?? 1)
+    expect(faq?.titleMatch).toBeGreaterThan(0.5)
+
+    // an FAQ no article covers stays on its own
+    const gift = await knowledge.search('gift wrapping')
+    expect(gift.hits[0]).toMatchObject({
+      externalId: 'faq-gift-wrap',
+      linkedArticleId: null,
+      supportedBy: null,
+    })
+
+    // words of the FAQ's answer alone lend the article nothing
+    const answerWords = await knowledge.search('original payment method')
+    expect(answerWords.hits.find((hit) => hit.externalId === 'refund-en')?.supportedBy).toBeNull()
+
+    await knowledge.remove('faq-money-back', cliActor, 'faq')
+    await knowledge.remove('faq-gift-wrap', cliActor, 'faq')
+    expect((await knowledge.search('when will I get my money back')).hits[0]?.supportedBy ?? null).toBeNull()
+  })
 })

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { draftForApprovalAction, handOffAction, replyAction } from '../../src/actions/index.js'
-import { newId } from '../../src/core/index.js'
-import { systemActor } from '../../src/crm/index.js'
+import { createApp } from '../../src/app.js'
+import { isId, loadConfig, newId } from '../../src/core/index.js'
+import { cliActor, systemActor } from '../../src/crm/index.js'
+import { createRedisQueue } from '../../src/queue/index.js'
 import {
   attachmentsTable,
   conversationsTable,
@@ -13,8 +17,10 @@ import {
   ordersTable,
   tasksTable,
 } from '../../src/store/index.js'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
-import { describeEachDatabase } from '../support/databases.js'
+import { describeEachDatabase, testDatabases, testServices } from '../support/databases.js'
+import { until } from '../support/wait.js'
 
 /** Strings that appear nowhere else, so finding one anywhere after erasure is a leak. */
 const SECRETS = {
@@ -34,6 +40,10 @@ const SECRETS = {
   example: '帮我查下Zqxvexample的订单',
   draft: 'Zqxvdraft: your refund to card 6222 is on its way',
   deliveryError: '550 mailbox zqxv.bounce@example.org unknown',
+  emailHeader: 'Zqxvheader-value',
+  emailQuoted: 'Zqxvquoted earlier mail',
+  emailAttachment: 'ZQXV-EMAIL-ATTACHMENT-BYTES',
+  emailSubject: 'Zqxvemailsubject',
 }
 
 async function tableDumps(t: TestApp): Promise<string> {
@@ -57,6 +67,11 @@ async function tableDumps(t: TestApp): Promise<string> {
     'notifications',
     'outbox',
     'action_effects',
+    'email_messages',
+    // the workflows that handled their messages: run facts, step outputs, and the jobs that woke them
+    'workflow_runs',
+    'workflow_run_steps',
+    'jobs',
   ]
   let text = ''
   for (const table of tables) {
@@ -278,6 +293,43 @@ describeEachDatabase('erasure', (database) => {
       .execute()
     await run(handOffAction, { conversationId, messageId, reason: 'low_confidence' }, systemActor)
     await run(draftForApprovalAction, { conversationId, messageId, text: SECRETS.draft }, systemActor)
+    // An email from them, filed like a webhook or IMAP delivery: envelope, headers, quoted history, attachment.
+    const mailbox = await t.app.crm.inboxes.create(
+      { name: 'mail', channel: 'email', address: 'help@shop.example', settings: {}, active: true },
+      systemActor,
+    )
+    const raw = await new MailComposer({
+      from: SECRETS.email,
+      to: 'help@shop.example',
+      subject: SECRETS.emailSubject,
+      messageId: '<erase-mail-1@example.org>',
+      headers: { 'X-Customer-Note': SECRETS.emailHeader },
+      text: `Please look at the file.\n\nOn Mon, 23 Nov 2026, Support wrote:\n> ${SECRETS.emailQuoted}`,
+      attachments: [{ filename: 'scan.txt', content: SECRETS.emailAttachment, contentType: 'text/plain' }],
+    })
+      .compile()
+      .build()
+    const mail = await t.app.channels.ingest.fileRawEmail(mailbox, raw, systemActor)
+    expect(mail.customerId).toBe(customerId)
+    // The inbound workflow ran on the message too (embedded queue): its run facts hold the text.
+    await t.app.workflows.engine.trigger(
+      'message.received',
+      { messageId, conversationId, customerId },
+      `message:${messageId}`,
+    )
+    const worker = t.app.queue().work(t.app.workflows.engine.handle, { pollMs: 10 })
+    const runsOf = () =>
+      db.selectFrom('workflow_runs').selectAll().where('messageId', '=', messageId).execute()
+    await until(async () => {
+      const runs = await runsOf()
+      return runs.length > 0 && runs.every((r) => r.status !== 'running')
+    })
+    await worker.stop()
+    expect(JSON.stringify(await runsOf())).toContain(SECRETS.message)
+    // jobs carry ids only, before erasure as after
+    const jobs = await db.selectFrom('jobs').select('payload').execute()
+    expect(jobs.length).toBeGreaterThan(0)
+    for (const job of jobs) expect(JSON.stringify(job.payload)).not.toContain('Zqxv')
     const dump = await tableDumps(t)
     // The test can fail: every secret is really there before erasure.
     for (const secret of [
@@ -333,6 +385,12 @@ describeEachDatabase('erasure', (database) => {
       .where((eb) => eb.or([eb('customerId', '=', customerId), eb('messageId', '=', messageId)]))
       .execute()
     expect(decisions).toEqual([])
+    const runs = await t.app.store.db
+      .selectFrom('workflow_runs')
+      .select('id')
+      .where((eb) => eb.or([eb('customerId', '=', customerId), eb('messageId', '=', messageId)]))
+      .execute()
+    expect(runs).toEqual([])
 
     if (t.path) {
       for (const file of [t.path, `${t.path}-wal`]) {
@@ -357,3 +415,108 @@ describeEachDatabase('erasure', (database) => {
     expect(audit.json().items).toHaveLength(1)
   })
 })
+
+const { postgresUrl, redisUrl, requireServices } = testServices
+const QUEUE_TITLE = 'erasure: queue mode keeps no personal data in Redis [redis]'
+
+describe.skipIf(!postgresUrl || !redisUrl)(QUEUE_TITLE, () => {
+  it('holds only run ids in BullMQ job data, and erasing the customer removes their runs', async () => {
+    const postgres = testDatabases().find((candidate) => candidate.name === 'postgres')
+    if (!postgres) throw new Error('no Postgres')
+    const store = await postgres.open()
+    const prefix = `erase_${randomBytes(4).toString('hex')}`
+    const config = loadConfig(
+      {},
+      {
+        databaseUrl: postgresUrl as string,
+        logLevel: 'silent',
+        secret: 'test-secret',
+        redisUrl: redisUrl as string,
+        queuePrefix: prefix,
+      },
+    )
+    const app = await createApp(config, { store })
+    const redis = new Redis(redisUrl as string)
+    try {
+      const receipt = await app.crm.inbound.receiveApiMessage(
+        {
+          from: { email: 'zqxv.queue.person@example.org', name: '欧阳Zqxvqueue' },
+          text: '我的手机是13912345678，卡号Zqxvqueue 请尽快退款',
+          messageId: 'erase-queue-1',
+        },
+        cliActor,
+      )
+      await app.workflows.engine.trigger(
+        'message.received',
+        {
+          messageId: receipt.messageId,
+          conversationId: receipt.conversationId,
+          customerId: receipt.customerId,
+        },
+        `message:${receipt.messageId}`,
+      )
+      const worker = app.queue().work(app.workflows.engine.handle, { concurrency: 2 })
+      const runsOf = () =>
+        store.db
+          .selectFrom('workflow_runs')
+          .select(['id', 'status', 'facts'])
+          .where('messageId', '=', receipt.messageId)
+          .execute()
+      await until(async () => {
+        const runs = await runsOf()
+        return runs.length > 0 && runs.every((run) => run.status !== 'running')
+      }, 60_000)
+      await worker.stop()
+      const runs = await runsOf()
+      // the database holds the text (run facts) — so the test can fail if Redis held it too
+      expect(JSON.stringify(runs)).toContain('Zqxvqueue')
+
+      // everything BullMQ keeps under our prefix: job hashes (data, return values, errors), lists, sets
+      const keys = await redis.keys(`${prefix}:*`)
+      expect(keys.length).toBeGreaterThan(0)
+      let dump = ''
+      const payloads: unknown[] = []
+      for (const key of keys) {
+        const type = await redis.type(key)
+        if (type === 'hash') {
+          const hash = await redis.hgetall(key)
+          dump += JSON.stringify(hash)
+          if (hash.data) payloads.push((JSON.parse(hash.data) as { payload: unknown }).payload)
+        } else if (type === 'list') dump += JSON.stringify(await redis.lrange(key, 0, -1))
+        else if (type === 'zset') dump += JSON.stringify(await redis.zrange(key, 0, -1))
+        else if (type === 'set') dump += JSON.stringify(await redis.smembers(key))
+        else if (type === 'string') dump += (await redis.get(key)) ?? ''
+        else if (type === 'stream') dump += JSON.stringify(await redis.xrange(key, '-', '+'))
+      }
+      for (const secret of ['Zqxvqueue', '13912345678', 'zqxv.queue.person@example.org', '退款'])
+        expect(dump, `Redis holds ${secret}`).not.toContain(secret)
+      expect(payloads.length).toBeGreaterThan(0)
+      const runIds = new Set(runs.map((run) => String(run.id)))
+      for (const payload of payloads) {
+        expect(Object.keys(payload as object)).toEqual(['runId'])
+        expect(runIds.has((payload as { runId: string }).runId)).toBe(true)
+        expect(isId('workflowRun', (payload as { runId: string }).runId)).toBe(true)
+      }
+
+      await app.privacy.erase(receipt.customerId, cliActor)
+      expect(await runsOf()).toEqual([])
+    } finally {
+      redis.disconnect()
+      await app.close()
+      const queue = createRedisQueue({ url: redisUrl as string, clock: app.clock, prefix })
+      await (queue as unknown as { obliterate(): Promise<void> }).obliterate().catch(() => {})
+      await queue.close()
+      await store.dispose()
+    }
+  }, 120_000)
+})
+
+if ((!postgresUrl || !redisUrl) && requireServices) {
+  describe(QUEUE_TITLE, () => {
+    it('runs on Postgres and Redis (AGENTCRM_REQUIRE_SERVICES=1)', () => {
+      throw new Error(
+        'AGENTCRM_TEST_POSTGRES_URL and AGENTCRM_TEST_REDIS_URL must be set when AGENTCRM_REQUIRE_SERVICES=1',
+      )
+    })
+  })
+}

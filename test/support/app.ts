@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createApp, type App } from '../../src/app.js'
-import { fixedClock, loadConfig } from '../../src/core/index.js'
+import { fixedClock, loadConfig, type ConfigOverrides } from '../../src/core/index.js'
 import { cliActor } from '../../src/crm/index.js'
 import { buildServer } from '../../src/server/http.js'
 import type { TestDatabase } from './databases.js'
@@ -22,10 +22,14 @@ export interface TestApp {
 export async function createTestApp(
   database: TestDatabase,
   start = '2026-11-25T02:00:00.000Z',
+  overrides: ConfigOverrides = {},
 ): Promise<TestApp> {
   const store = await database.open()
   const clock = fixedClock(start)
-  const config = loadConfig({}, { databaseUrl: 'unused', logLevel: 'silent', secret: 'test-secret' })
+  const config = loadConfig(
+    {},
+    { databaseUrl: 'unused', logLevel: 'silent', secret: 'test-secret', ...overrides },
+  )
   const app = await createApp(config, { store, clock })
   const server = await buildServer(app, { logger: false })
   const tokens = {

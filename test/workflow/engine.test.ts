@@ -54,6 +54,12 @@ describeEachDatabase('workflow engine', (database) => {
     expect(finished.status, finished.error ?? '').toBe('done')
     const steps = (await t.app.workflows.runs.steps(run.id)).map((step) => step.stepId)
     expect(steps.slice(0, 3)).toEqual(['perceive', 'reason', 'person-handles'])
+    expect(new Set(steps).size).toBe(steps.length)
+    // the enrichment run: nothing to collect, each step recorded once
+    const enrichment = await settled((await runFor(received.messageId, 'customer-enrichment')).id)
+    expect(enrichment.status).toBe('done')
+    const enrichmentSteps = (await t.app.workflows.runs.steps(enrichment.id)).map((step) => step.stepId)
+    expect(enrichmentSteps).toEqual(['perceive', 'reveals-contact'])
     const decision = await t.app.agent.repository.decisionForMessage(received.messageId)
     expect(finished.facts['decision.action']).toBe(decision.action)
     const thread = await t.request('viewer', {
@@ -186,12 +192,15 @@ describeEachDatabase('workflow engine', (database) => {
     expect(failed.error).toContain('WORKFLOW_ACTION_UNAVAILABLE')
     const listed = await t.request('viewer', { method: 'GET', url: '/api/v1/workflow-runs?status=failed' })
     expect(listed.json().items.map((r: { id: string }) => r.id)).toContain(failing.id)
-    const notices = await t.app.store.db
-      .selectFrom('notifications')
-      .select('kind')
-      .where('kind', '=', 'workflow_failed')
-      .execute()
-    expect(notices.length).toBeGreaterThan(0)
+    // the notice follows the failure (its own write, just after the run's)
+    await until(async () => {
+      const notices = await t.app.store.db
+        .selectFrom('notifications')
+        .select('kind')
+        .where('kind', '=', 'workflow_failed')
+        .execute()
+      return notices.length > 0
+    })
     const retried = await t.request('agent', {
       method: 'POST',
       url: `/api/v1/workflow-runs/${failing.id}/retry`,

@@ -84,6 +84,20 @@ describe('DEFAULT_POLICY_SET', () => {
     })
   })
 
+  it('lets the contact article answer questions about the service hours, unless a transfer is asked for', () => {
+    for (const text of ['人工客服几点上班啊', 'What time does live support open?', '客服电话多少']) {
+      expect(decide({ text, intent: 'human_agent' }).effect, text).toBeNull()
+    }
+    for (const text of [
+      '转人工 你们几点下班',
+      'talk to a human, what time do you close',
+      '人工客服',
+      'HUMAN',
+    ]) {
+      expect(decide({ text, intent: 'human_agent' }).decidedBy?.name, text).toBe('customer-asked-for-person')
+    }
+  })
+
   it('hands off an unhappy VIP, but not an unhappy gold customer asking about shipping', () => {
     const vip = decide({ text: '又晚了', intent: 'shipping_delay', sentiment: 'negative', tier: 'vip' })
     expect(vip.decidedBy).toMatchObject({ name: 'unhappy-vip', reason: 'negative_high_value' })

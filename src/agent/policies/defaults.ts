@@ -17,6 +17,41 @@ export const LEGAL_OR_REGULATOR_CUES = [
 ]
 
 /**
+ * Questions *about* the human service (its hours, how to reach it) rather than requests for a person: the
+ * intent model reads "人工客服几点上班" as `human_agent`, but the contact article answers it. An explicit
+ * transfer cue (`TRANSFER_CUES`) still wins.
+ */
+export const SERVICE_QUESTION_CUES = [
+  '几点',
+  '营业时间',
+  '服务时间',
+  '上班',
+  '下班',
+  '电话是多少',
+  '电话多少',
+  'what time',
+  'opening hours',
+  'business hours',
+  'open?',
+  'when does',
+  'when do',
+  'phone number',
+]
+
+/** Unambiguous requests to be put through to a person. */
+export const TRANSFER_CUES = [
+  '转人工',
+  '找人工',
+  '要人工',
+  '真人',
+  'transfer me',
+  'talk to a',
+  'speak to a',
+  'real person',
+  'human please',
+]
+
+/**
  * The policy set an install starts with. Money is in major units of the workspace base currency (500 is
  * ¥500 in a CNY workspace). Strongest action wins; priorities order the decision record.
  */
@@ -37,7 +72,17 @@ export const DEFAULT_POLICY_SET: PolicySet = {
     {
       name: 'customer-asked-for-person',
       description: 'Someone who asks for a person gets one.',
-      when: { field: 'intent', op: 'eq', value: 'human_agent' },
+      when: {
+        all: [
+          { field: 'intent', op: 'eq', value: 'human_agent' },
+          {
+            any: [
+              { not: { field: 'text', op: 'matches', value: SERVICE_QUESTION_CUES } },
+              { field: 'text', op: 'matches', value: TRANSFER_CUES },
+            ],
+          },
+        ],
+      },
       then: { action: 'hand_off', reason: 'customer_asked_for_person' },
       priority: 90,
     },

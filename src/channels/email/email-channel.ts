@@ -5,10 +5,11 @@ import { AppError, type Clock } from '../../core/index.js'
 import { messageTextSchema } from '../../crm/index.js'
 import type { Channel, ChannelInbox, InboundMessage } from '../channel.js'
 import { parsePayload } from '../payload.js'
-import { verifyWebhook } from '../signature.js'
+import { verifyWebhook, type WebhookHeaders } from '../signature.js'
+import { parseRawEmail, type MimeLimits } from './mime.js'
 import { stripQuotedHistory } from './quoted-history.js'
 
-/** The inbound email webhook body: a provider's parsed mail (raw MIME is a later adapter). */
+/** The inbound email webhook body as JSON: a provider's parsed mail (raw MIME: `message/rfc822`). */
 export const emailPayloadSchema = z.strictObject({
   from: z.string().trim().min(3).max(254),
   fromName: z.string().trim().max(200).optional(),
@@ -25,12 +26,31 @@ export interface EmailChannelOptions {
   readonly clock: Clock
   /** An SMTP transport (nodemailer), or null when `AGENTCRM_SMTP_URL` is not set. */
   readonly transport: Transporter | null
+  /** Caps on raw MIME (`AGENTCRM_EMAIL_MAX_BYTES`, `AGENTCRM_EMAIL_ATTACHMENT_MAX_BYTES`). */
+  readonly limits: MimeLimits
+}
+
+/** The media types a raw RFC 5322 message is posted as. */
+const RAW_MIME_TYPES = new Set(['message/rfc822', 'text/plain', 'application/octet-stream'])
+
+function mediaType(headers: WebhookHeaders): string {
+  const value = Object.entries(headers).find(([key]) => key.toLowerCase() === 'content-type')?.[1]
+  const text = typeof value === 'string' ? value : (value?.[0] ?? '')
+  return text.split(';')[0].trim().toLowerCase()
+}
+
+/** The `<…>` ids in a header value given as a string or a list. */
+function headerIds(value: string | readonly string[] | undefined): string[] {
+  const text = value === undefined ? '' : typeof value === 'string' ? value : value.join(' ')
+  return text.match(/<[^<>\s]+>/g) ?? []
 }
 
 /**
- * Email: a signed inbound webhook with the parsed mail (quoted history stripped for perception; automatic
- * mail flagged by its headers) and SMTP out through nodemailer, threaded with `In-Reply-To`. Message-IDs are
- * derived from our message id, so a resend after a crash carries the same one.
+ * Email: a signed inbound webhook taking the raw message (`Content-Type: message/rfc822`, parsed by
+ * mailparser: see `parseRawEmail`) or a provider's parsed mail as JSON (quoted history stripped for
+ * perception; automatic mail flagged by its headers), and SMTP out through nodemailer, threaded with
+ * `In-Reply-To` and `References`. Message-IDs are derived from our message id, so a resend after a crash
+ * carries the same one, and a customer's answer to it finds its conversation again.
  */
 export function createEmailChannel(options: EmailChannelOptions): Channel {
   const { inbox, secret, clock } = options
@@ -38,6 +58,17 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
     kind: 'email',
     async receive({ headers, rawBody }) {
       verifyWebhook({ secret, headers, rawBody, clock })
+      const type = mediaType(headers)
+      if (RAW_MIME_TYPES.has(type)) {
+        return [await parseRawEmail(rawBody, { limits: options.limits, receivedVia: 'webhook' })]
+      }
+      if (type !== 'application/json' && type !== '') {
+        throw new AppError(
+          'CORE_UNSUPPORTED_MEDIA_TYPE',
+          `the email webhook takes message/rfc822 (the raw message) or application/json, not ${type.slice(0, 100)}`,
+          { details: { contentType: type.slice(0, 100) } },
+        )
+      }
       const payload = parsePayload(emailPayloadSchema, rawBody, 'email')
       const text = stripQuotedHistory(payload.text)
       const verdict = detectAutomaticMessage({ headers: payload.headers ?? {}, from: payload.from })
@@ -51,6 +82,22 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
         ...(payload.sentAt ? { sentAt: new Date(payload.sentAt).toISOString() } : {}),
         optOut: false,
         automatic: verdict.reason,
+        email: {
+          internetMessageId: payload.messageId,
+          inReplyTo:
+            headerIds(payload.headers?.['In-Reply-To'] ?? payload.headers?.['in-reply-to'])[0] ?? null,
+          references: headerIds(payload.headers?.References ?? payload.headers?.references),
+          fromHeader: payload.fromName ? `${payload.fromName} <${payload.from}>` : payload.from,
+          to: [],
+          cc: [],
+          headers: Object.entries(payload.headers ?? {}).flatMap(([name, value]) =>
+            (typeof value === 'string' ? [value] : value).map((one) => [name.toLowerCase(), one] as const),
+          ),
+          originalText: text === payload.text.trim() ? null : payload.text,
+          automatic: verdict.reason,
+          skippedAttachments: [],
+          receivedVia: 'webhook',
+        },
       }
       return [message]
     },
@@ -90,7 +137,16 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
           subject,
           text: message.text,
           messageId: `<${message.id}@${domain}>`,
-          ...(message.inReplyTo ? { inReplyTo: message.inReplyTo, references: [message.inReplyTo] } : {}),
+          ...(message.inReplyTo
+            ? {
+                inReplyTo: message.inReplyTo,
+                // RFC 5322 §3.6.4: the parent's References followed by the parent's Message-ID
+                references: [
+                  ...(message.references ?? []).filter((id) => id !== message.inReplyTo),
+                  message.inReplyTo,
+                ],
+              }
+            : {}),
           // RFC 3834: the AI's replies are automatic, so other responders do not answer them.
           headers: message.authorKind === 'ai' ? { 'Auto-Submitted': 'auto-replied' } : {},
         })

@@ -174,7 +174,7 @@ export function registerAgentCommands(program: Command): void {
         out.result(
           result,
           () =>
-            `answer threshold ${result.answer} (tune: precision ${(100 * result.tune.answer_precision).toFixed(1)}%, auto-resolution ${(100 * result.tune.auto_resolution).toFixed(1)}% on ${result.tune.n})${result.stored ? ', stored' : ' (dry run)'}`,
+            `answer threshold ${result.answer} (tune: precision ${(100 * result.tune.answer_precision).toFixed(1)}%, auto-resolution ${(100 * result.tune.auto_resolution).toFixed(1)}% on ${result.tune.n}; cross-validated: precision ${(100 * result.cross_validated.answer_precision).toFixed(1)}%, auto-resolution ${(100 * result.cross_validated.auto_resolution).toFixed(1)}%)${result.stored ? ', stored' : ' (dry run)'}`,
         )
       } catch (error) {
         process.exitCode = reportFailure(error, out.json)

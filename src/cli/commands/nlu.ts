@@ -5,10 +5,8 @@ import { cliActor } from '../../crm/index.js'
 import {
   NLU_TASKS,
   TRAINING_SEED,
-  builtinCorpus,
   forModel,
   readDataset,
-  testMetrics,
   type LabelledText,
   type NluTask,
 } from '../../learning/index.js'
@@ -308,42 +306,9 @@ export function registerNluCommands(program: Command): void {
         const kind = task(options.task)
         const result = await withApp({}, async (app) => {
           await app.ensureBuiltinModels((m) => process.stderr.write(`${m}\n`))
-          const { train, test } = builtinCorpus(kind)
-          const corrections = (await app.models.examples(kind)).map((e) => ({ text: e.text, label: e.label }))
-          const examples = forModel([...train, ...corrections])
-          const oosLabel = kind === 'intent' ? 'out_of_scope' : undefined
-          const { model, report } = await trainInWorker(examples, {
-            seed: TRAINING_SEED,
-            validation: 0.1,
-            oosLabel,
-            classWeighting: true,
-          })
-          const candidate = testMetrics(model, test, oosLabel)
-          const active = await app.models.active(kind)
-          const current = active
-            ? testMetrics(loadTextClassifier(JSON.parse(active.artefact)), test, oosLabel)
-            : null
-          const promote = current === null || candidate.macro_f1 >= current.macro_f1 - 1e-9
-          const registered = await app.models.register(
-            {
-              task: kind,
-              source: 'retrain',
-              labels: model.labels,
-              metrics: { validation: report.validation, test: candidate, corrections: corrections.length },
-              dataFingerprint: fingerprintExamples(examples),
-              artefact: JSON.stringify(model.toJSON()),
-              activate: promote,
-            },
-            cliActor,
-          )
-          return {
-            task: kind,
-            version: registered.version,
-            promoted: promote,
-            test: candidate,
-            active_test: current,
-            corrections: corrections.length,
-          }
+          // the same retrain as the API's training jobs (src/learning/retrain.ts), report stored with it
+          const { report: _report, ...summary } = await app.training.retrain(kind, cliActor)
+          return summary
         })
         out.result(
           result,

@@ -35,6 +35,8 @@ export function registerServeCommands(program: Command): void {
       // the knowledge index is built before the first request, not by it
       await app.knowledge.ensureCurrent(true)
       await app.nlu.refresh(true)
+      // training jobs left queued or running by a stopped server are marked failed (embedded: all of them)
+      await app.training.jobs.recover(config.redisUrl === null)
       if ((await app.access.countUsers()) === 0) {
         const email = 'admin@agentcrm.local'
         const password = generatePassword()
@@ -82,12 +84,15 @@ export function registerServeCommands(program: Command): void {
       // the outbox deliverer runs where workflow workers run (queue mode: in `agentcrm worker`)
       const deliveries = config.redisUrl === null ? app.channels.deliverer.start() : null
       const notices = config.redisUrl === null ? app.channels.notifier.start() : null
+      // email inboxes with IMAP settings are polled where workers run; a lease keeps one poller per mailbox
+      const mail = config.redisUrl === null ? app.channels.imap.start() : null
       const stop = async (signal: string) => {
         process.stderr.write(`${signal}: shutting down\n`)
         await ticks?.stop()
         await sweeps?.stop()
         await deliveries?.stop()
         await notices?.stop()
+        await mail?.stop()
         await workers?.stop()
         await server.close()
         await app.close()
@@ -128,6 +133,7 @@ export function registerServeCommands(program: Command): void {
         const sweeps = app.workflows.sweeper.start()
         const deliveries = app.channels.deliverer.start()
         const notices = app.channels.notifier.start()
+        const mail = app.channels.imap.start()
         process.stderr.write(`worker: processing workflow jobs from Redis (concurrency ${concurrency})\n`)
         const stop = async (signal: string) => {
           process.stderr.write(`${signal}: finishing running jobs\n`)
@@ -135,6 +141,7 @@ export function registerServeCommands(program: Command): void {
           await sweeps.stop()
           await deliveries.stop()
           await notices.stop()
+          await mail.stop()
           await worker.stop()
           await app.close()
           process.exit(0)

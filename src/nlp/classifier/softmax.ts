@@ -20,6 +20,8 @@ export interface SoftmaxOptions {
   readonly patience?: number
   /** Skip updating a label whose gradient is below this magnitude (default 1e-4; 0 = exact). */
   readonly gradientCutoff?: number
+  /** Called after each epoch (progress reporting; the model is unaffected). */
+  readonly onEpoch?: (epoch: number, epochs: number) => void
 }
 
 export interface EpochRecord {
@@ -238,9 +240,11 @@ export function trainSoftmax(
         bestBias.set(bias)
       }
       history.push(record)
+      options.onEpoch?.(epoch, options.epochs)
       if (best !== null && epoch - best.epoch >= patience) break
     } else {
       history.push(record)
+      options.onEpoch?.(epoch, options.epochs)
     }
   }
   if (best !== null && bestWeights !== null)

@@ -69,6 +69,11 @@ export interface TrainOptions {
   readonly prune?: number
   /** Injected clock (milliseconds) for `report.seconds`; src/nlp reads no clock of its own. */
   readonly now?: () => number
+  /**
+   * Called after each epoch: `fit` is the held-out fit (up to `epochs`, early stopping may end it sooner),
+   * `refit` the final fit on every example (up to the best epoch). Progress reporting only.
+   */
+  readonly onEpoch?: (progress: { stage: 'fit' | 'refit'; epoch: number; epochs: number }) => void
 }
 
 export interface TrainingReport {
@@ -219,7 +224,12 @@ export function trainTextClassifier(
   const validationIndices = validationPart.map((_, i) => trainPart.length + i)
   const epochs = options.epochs ?? defaultEpochs(trainPart.length)
 
-  const fit = (indices: number[], maxEpochs: number, withValidation: boolean): Fitted => {
+  const fit = (
+    indices: number[],
+    maxEpochs: number,
+    withValidation: boolean,
+    stage: 'fit' | 'refit' = 'fit',
+  ): Fitted => {
     const trainBags = selectBags(bags, indices)
     const vocabulary = buildVocabulary(trainBags, { hashBits: featureConfig.hashBits, minDf, blockWeights })
     const x = vectorize(trainBags, vocabulary)
@@ -237,7 +247,17 @@ export function trainTextClassifier(
       y,
       vocabulary.buckets.length,
       labels.length,
-      { epochs: maxEpochs, learningRate, l2, seed: options.seed, labelWeights, patience: options.patience },
+      {
+        epochs: maxEpochs,
+        learningRate,
+        l2,
+        seed: options.seed,
+        labelWeights,
+        patience: options.patience,
+        onEpoch: options.onEpoch
+          ? (epoch, total) => options.onEpoch?.({ stage, epoch, epochs: total })
+          : undefined,
+      },
       validation,
     )
     return { vocabulary, model: result.model, bestEpoch: result.bestEpoch, history: result.history }
@@ -341,7 +361,7 @@ export function trainTextClassifier(
     oos = { label: options.oosLabel, threshold: 0 }
   }
 
-  const final = refit ? fit([...trainIndices, ...validationIndices], first.bestEpoch, false) : first
+  const final = refit ? fit([...trainIndices, ...validationIndices], first.bestEpoch, false, 'refit') : first
   const snapshot = snapshotOf(final, temperature, oos, refit ? all.length : trainPart.length)
   const model = new LinearTextClassifier(snapshot)
   const report: TrainingReport = {

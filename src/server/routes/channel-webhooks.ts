@@ -23,6 +23,8 @@ const receiptSchema = z.object({
   /** `started`, or `skipped` with the reason: an opt-out (`退订`) or mail a program sent. */
   workflow: z.enum(['started', 'skipped']),
   skippedReason: z.string().nullable(),
+  /** Attachments stored with the message (email). */
+  attachmentIds: z.array(z.string()),
 })
 
 /**
@@ -32,6 +34,8 @@ const receiptSchema = z.object({
  * 401 (signature missing, wrong or stale) → 404 (unknown channel or inbox) → 409 (replay) → 400 (payload).
  */
 export async function channelWebhookRoutes(server: ApiServer, app: App): Promise<void> {
+  // raw email may be larger than other requests (AGENTCRM_EMAIL_MAX_BYTES); other kinds keep the usual cap
+  const bodyLimit = Math.max(app.config.bodyLimitBytes, app.config.emailMaxBytes)
   await server.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
@@ -41,11 +45,27 @@ export async function channelWebhookRoutes(server: ApiServer, app: App): Promise
         schema: {
           tags: ['channels'],
           summary:
-            'Deliver a signed SMS (`{from, text, messageId}`), call transcript (`{from, transcript, callId, durationSeconds?}`) or email (`{from, fromName?, subject?, text, messageId, headers?}`) to an inbox (202). Sign with X-AgentCRM-Timestamp (Unix seconds) and X-AgentCRM-Signature: v1=<hex hmac_sha256(inbox secret, timestamp + "." + body)>',
+            'Deliver a signed SMS (`{from, text, messageId}`), call transcript (`{from, transcript, callId, durationSeconds?}`) or email (the raw RFC 5322 message as `message/rfc822`, or `{from, fromName?, subject?, text, messageId, headers?}` as JSON) to an inbox (202). Sign with X-AgentCRM-Timestamp (Unix seconds) and X-AgentCRM-Signature: v1=<hex hmac_sha256(inbox secret, timestamp + "." + body)>',
           params: paramsSchema,
           response: { 202: receiptSchema },
         },
         config: { minRole: 'public' },
+        bodyLimit,
+        // refused before the body is read: the size is declared, and nobody should have to upload 1 GB to hear no
+        onRequest: async (request) => {
+          const declared = Number(request.headers['content-length'] ?? 0)
+          const email = (request.params as { kind?: string }).kind === 'email'
+          const limit = email ? app.config.emailMaxBytes : app.config.bodyLimitBytes
+          if (declared > limit) {
+            throw new AppError(
+              email ? 'CHANNEL_EMAIL_TOO_LARGE' : 'CORE_BODY_TOO_LARGE',
+              email
+                ? `the email is ${declared} bytes; at most ${limit} are accepted (AGENTCRM_EMAIL_MAX_BYTES)`
+                : `the request body is ${declared} bytes; send at most ${limit} per request`,
+              { details: { size: declared, limit } },
+            )
+          }
+        },
       },
       async (request, reply) => {
         const { kind, inboxId } = request.params
@@ -72,44 +92,10 @@ export async function channelWebhookRoutes(server: ApiServer, app: App): Promise
           const [message] = await app.channels.adapters
             .forInbox(inbox)
             .receive({ headers: request.headers, rawBody })
-          const receipt = await app.crm.inbound.receive(
-            {
-              inboxId,
-              channel: inbox.channel,
-              from: message.from,
-              text: message.text,
-              messageId: message.messageId,
-              subject: message.subject,
-              ...(message.sentAt ? { sentAt: message.sentAt } : {}),
-              ...(message.optOut
-                ? { consentWithdrawal: { purpose: 'marketing', channel: 'sms', source: `${kind} reply` } }
-                : {}),
-            },
-            request.actor,
-          )
-          // An opt-out is not a question, and an auto-reply must never be answered (loops).
-          const skippedReason = message.optOut
-            ? 'opt_out'
-            : message.automatic !== null
-              ? `automatic: ${message.automatic}`
-              : null
-          if (skippedReason === null) {
-            await app.workflows.engine.trigger(
-              'message.received',
-              {
-                messageId: receipt.messageId,
-                conversationId: receipt.conversationId,
-                customerId: receipt.customerId,
-              },
-              `message:${receipt.messageId}`,
-            )
-          }
+          // one path with IMAP: filed with identity, envelope and attachments, then the runs (or skipped)
+          const receipt = await app.channels.ingest.file(inbox, message, request.actor)
           reply.status(202)
-          return {
-            ...receipt,
-            workflow: skippedReason === null ? ('started' as const) : ('skipped' as const),
-            skippedReason,
-          }
+          return { ...receipt, attachmentIds: receipt.attachmentIds ?? [] }
         } catch (error) {
           // Not filed: forget the signature so the sender's retry is not refused as a replay.
           await app.channels.replays.release(inboxId, verified.signature)

@@ -6,8 +6,11 @@ import { channelWebhookRoutes } from './channel-webhooks.js'
 import { companyRoutes } from './companies.js'
 import { conversationRoutes } from './conversations.js'
 import { consoleRoutes } from './console.js'
+import { inboxRoutes } from './inbox.js'
+import { mailboxRoutes } from './mailboxes.js'
 import { customerRoutes } from './customers.js'
 import { nluRoutes } from './nlu.js'
+import { trainingRoutes } from './training.js'
 import { knowledgeRoutes } from './knowledge.js'
 import { agentRoutes } from './agent.js'
 import { workflowRunRoutes } from './workflow-runs.js'
@@ -23,6 +26,11 @@ import { systemRoutes } from './system.js'
 import { taskRoutes } from './tasks.js'
 import { transferRoutes } from './transfer.js'
 import { workflowRoutes } from './workflows.js'
+import { streamRoutes } from './stream.js'
+import { widgetRoutes } from './widget.js'
+import { dashboardRoutes } from './dashboard.js'
+import { customerInsightRoutes } from './customer-insights.js'
+import { llmSettingsRoutes } from './llm-settings.js'
 import type { ApiServer } from './types.js'
 
 /** Every route of the API, one file per capability. */
@@ -42,6 +50,7 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   attachmentRoutes(server, app)
   adminRoutes(server, app)
   nluRoutes(server, app)
+  trainingRoutes(server, app)
   knowledgeRoutes(server, app)
   agentRoutes(server, app)
   workflowRunRoutes(server, app)
@@ -51,4 +60,11 @@ export async function registerRoutes(server: ApiServer, app: App): Promise<void>
   transferRoutes(server, app)
   workflowRoutes(server, app)
   surveyRoutes(server, app)
+  inboxRoutes(server, app)
+  mailboxRoutes(server, app)
+  streamRoutes(server, app)
+  await widgetRoutes(server, app)
+  dashboardRoutes(server, app)
+  customerInsightRoutes(server, app)
+  llmSettingsRoutes(server, app)
 }

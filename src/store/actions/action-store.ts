@@ -27,6 +27,7 @@ import { createTasksRepository } from '../crm/tasks-repository.js'
 import { conversationsTable, messagesTable } from '../crm/tables.js'
 import type { z } from 'zod'
 import { fanOutNotification } from '../channels/notification-deliveries.js'
+import { recordLiveEvent } from '../live/live-events.js'
 import {
   ACTION_LIMITS_SETTING,
   ASSIGNMENT_RULES_SETTING,
@@ -125,6 +126,12 @@ export function createActionStore(context: RepositoryContext): ActionStore {
       messages: {
         async get(id): Promise<MessageState> {
           const row = await getRow<Record<string, unknown>>(bound, messagesTable, id, db)
+          // automatic mail was flagged at ingest (email_messages): the guard holds without the headers
+          const email = await db
+            .selectFrom('email_messages')
+            .select(['automatic'])
+            .where('messageId', '=', id)
+            .executeTakeFirst()
           return {
             id: String(row.id),
             conversationId: String(row.conversationId),
@@ -132,6 +139,7 @@ export function createActionStore(context: RepositoryContext): ActionStore {
             direction: row.direction === 'outbound' ? 'outbound' : 'inbound',
             authorKind: String(row.authorKind),
             text: String(row.text),
+            automatic: (email?.automatic as string | null | undefined) ?? null,
           }
         },
         async insertOutbound(input) {
@@ -227,6 +235,12 @@ export function createActionStore(context: RepositoryContext): ActionStore {
               }),
             )
             .execute()
+          await recordLiveEvent(
+            db,
+            codec,
+            { kind: 'approval.created', conversationId: input.conversationId, approvalId: id },
+            input.at,
+          )
           return id
         },
         get: (id) => getRow<Approval>(bound, approvalsTable, id, db),
@@ -287,6 +301,17 @@ export function createActionStore(context: RepositoryContext): ActionStore {
             )
             .execute()
           await fanOutNotification(db, { notificationId: id, userId: input.userId, at: input.at })
+          await recordLiveEvent(
+            db,
+            codec,
+            {
+              kind: 'notification.created',
+              conversationId: input.conversationId,
+              notificationId: id,
+              userId: input.userId,
+            },
+            input.at,
+          )
           return id
         },
       },

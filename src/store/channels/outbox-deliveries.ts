@@ -22,6 +22,7 @@ export interface OutboxClaim {
     to: { email: string | null; phone: string | null; name: string | null }
     subject: string | null
     inReplyTo: string | null
+    references: string[]
   }
 }
 
@@ -63,7 +64,7 @@ export function createOutboxDeliveries(context: RepositoryContext) {
     if (row === undefined) return null
     const answered = await db
       .selectFrom('messages')
-      .select(['channelMessageId'])
+      .select(['id', 'channelMessageId'])
       .where('conversationId', '=', row.conversationId as string)
       .where('direction', '=', 'inbound')
       .where('channelMessageId', 'is not', null)
@@ -71,6 +72,20 @@ export function createOutboxDeliveries(context: RepositoryContext) {
       .orderBy('sentAt', 'desc')
       .orderBy('id', 'desc')
       .executeTakeFirst()
+    // email threads: the reply's References are the answered mail's References plus its Message-ID
+    const envelope =
+      answered === undefined || row.channel !== 'email'
+        ? undefined
+        : await db
+            .selectFrom('email_messages')
+            .select(['referenceIds'])
+            .where('messageId', '=', answered.id as string)
+            .executeTakeFirst()
+    const references =
+      envelope === undefined
+        ? []
+        : (codec.decode<{ referenceIds: string[] | null }>({ referenceIds: 'json' }, envelope).referenceIds ??
+          [])
     const settings = codec.decode<{ settings: Record<string, unknown> }>(inboxesTable.columns, {
       settings: row.settings,
     }).settings
@@ -96,6 +111,7 @@ export function createOutboxDeliveries(context: RepositoryContext) {
         },
         subject: (row.subject as string | null) ?? null,
         inReplyTo: (answered?.channelMessageId as string | undefined) ?? null,
+        references,
       },
     }
   }

@@ -30,6 +30,45 @@ export interface AttachmentContent {
 }
 
 /**
+ * Inserts one attachment in the caller's transaction, with its size and SHA-256; returns its id. The caller
+ * checked the parents and the size (the API's 700 KiB, email's `AGENTCRM_EMAIL_ATTACHMENT_MAX_BYTES`).
+ */
+export async function insertAttachment(
+  context: RepositoryContext,
+  db: Db,
+  input: {
+    readonly customerId: string | null
+    readonly conversationId: string | null
+    readonly messageId: string | null
+    readonly filename: string
+    readonly contentType: string
+    readonly content: Uint8Array
+    readonly at: Date
+  },
+): Promise<string> {
+  const id = newId('attachment', input.at.getTime())
+  const bytes = Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength)
+  await db
+    .insertInto('attachments')
+    .values(
+      context.store.codec.encode(attachmentsTable.columns, {
+        id,
+        customerId: input.customerId,
+        conversationId: input.conversationId,
+        messageId: input.messageId,
+        filename: input.filename,
+        contentType: input.contentType,
+        size: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        content: bytes,
+        createdAt: input.at,
+      }),
+    )
+    .execute()
+  return id
+}
+
+/**
  * Attachments, stored as blobs in the database (so backups, transactions and erasure cover them) with their
  * SHA-256 and size. Metadata and content are read apart.
  */
@@ -91,24 +130,15 @@ export function createAttachmentsRepository(context: RepositoryContext) {
       )
     }
     const now = clock.now()
-    const id = newId('attachment', now.getTime())
-    await inTransaction(store, async (db) => {
+    const id = await inTransaction(store, async (db) => {
       const parents = await resolveParents(db, input)
-      await db
-        .insertInto('attachments')
-        .values(
-          codec.encode(attachmentsTable.columns, {
-            id,
-            ...parents,
-            filename: input.filename,
-            contentType: input.contentType,
-            size: bytes.byteLength,
-            sha256: createHash('sha256').update(bytes).digest('hex'),
-            content: bytes,
-            createdAt: now,
-          }),
-        )
-        .execute()
+      const id = await insertAttachment(context, db, {
+        ...parents,
+        filename: input.filename,
+        contentType: input.contentType,
+        content: bytes,
+        at: now,
+      })
       await writeAudit(
         db,
         codec,
@@ -122,6 +152,7 @@ export function createAttachmentsRepository(context: RepositoryContext) {
         },
         now,
       )
+      return id
     })
     return get(id)
   }

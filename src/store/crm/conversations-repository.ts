@@ -10,6 +10,7 @@ import { containsText, listRows, type ListQuery, type Page } from '../entity-tab
 import type { RepositoryContext } from './context.js'
 import { createSimpleRepository } from './simple-repository.js'
 import { conversationsTable } from './tables.js'
+import { recordLiveEvent } from '../live/live-events.js'
 
 function refuseAiWithAssignee(handler: string | undefined, assigneeId: string | null | undefined): void {
   if (assigneeId && handler === 'ai') {
@@ -49,8 +50,15 @@ export function createConversationsRepository(context: RepositoryContext) {
         resolvedAt: isResolvedStatus(input.status) ? clock.now().toISOString() : null,
       }
     },
-    patchToRow: (patch, current) => {
+    patchToRow: async (patch, current, db) => {
       refuseAiWithAssignee(patch.handler, patch.assigneeId)
+      // announced in the update's transaction (see store/live)
+      await recordLiveEvent(
+        db,
+        store.codec,
+        { kind: 'conversation.updated', conversationId: current.id, customerId: current.customerId },
+        clock.now(),
+      )
       const row: Record<string, unknown> = { ...patch }
       if (patch.tags !== undefined) row.tags = patch.tags === null ? [] : [...new Set(patch.tags)]
       if (patch.assigneeId) row.handler = 'human'

@@ -4,6 +4,7 @@ import type { Actor } from '../../crm/actor.js'
 import type { ChannelKind } from '../../crm/common.js'
 import type { Conversation } from '../../crm/conversations.js'
 import type { Customer } from '../../crm/customers.js'
+import type { EmailEnvelope, InboundAttachment } from '../../crm/email.js'
 import { normalizeIdentity, type IdentityKind } from '../../crm/identity.js'
 import { DEFAULT_API_INBOX } from '../../crm/inboxes.js'
 import type { ApiInboundMessage, InboundReceipt } from '../../crm/messages.js'
@@ -11,6 +12,9 @@ import { writeAudit } from '../audit.js'
 import type { Db } from '../database.js'
 import { findRow, translateConstraintError } from '../entity-table.js'
 import { inTransaction, type RepositoryContext } from './context.js'
+import { notificationsTable } from '../actions/tables.js'
+import { fanOutNotification } from '../channels/notification-deliveries.js'
+import { insertAttachment } from './attachments-repository.js'
 import { insertMessage } from './messages-repository.js'
 import {
   consentEventsTable,
@@ -37,13 +41,37 @@ export interface ChannelInboundMessage {
   readonly sentAt?: string
   /** The subject of a new conversation (email). */
   readonly subject?: string | null
+  /**
+   * The chat widget's visitor id (`vis_…`): then the visitor's `chat` identity alone finds the customer. A
+   * typed email is kept on a new customer but never used to find one — anyone can type any address.
+   */
+  readonly chatVisitorId?: string
   /** A withdrawal of consent the message itself expressed (SMS `退订`), recorded in the same transaction. */
   readonly consentWithdrawal?: {
     readonly purpose: 'marketing'
     readonly channel: ChannelKind
     readonly source: string
   }
+  /** Email: the envelope filed with the message; its In-Reply-To / References thread it. */
+  readonly email?: EmailEnvelope
+  /** Stored with the message, in its transaction (the caller checked the caps). */
+  readonly attachments?: readonly InboundAttachment[]
 }
+
+/** Our outbound Message-IDs are `<msg_…@domain>` (src/channels/email): the local part is the message id. */
+const OUR_MESSAGE_ID = /^<(msg_[0-9A-HJKMNP-TV-Z]{26})@/
+/** Codec columns of `email_messages` (migration 0010). */
+export const EMAIL_COLUMNS = {
+  referenceIds: 'json',
+  toAddresses: 'json',
+  ccAddresses: 'json',
+  headers: 'json',
+  skippedAttachments: 'json',
+  createdAt: 'time',
+} as const
+
+/** At most this many of a mail's references are looked up (the newest). */
+const THREAD_REFERENCES = 50
 
 /** The sender's identities, normalised, in the order they identify a customer. */
 interface Sender {
@@ -68,7 +96,7 @@ export function createInboundRepository(context: RepositoryContext) {
   const { store, clock } = context
   const codec = store.codec
 
-  function senderOf(from: ApiInboundMessage['from']): Sender {
+  function senderOf(from: ApiInboundMessage['from'], chatVisitorId?: string): Sender {
     const email =
       from.email === undefined ? null : normalizeIdentity('email', from.email, context.defaultRegion)
     const phone =
@@ -79,15 +107,141 @@ export function createInboundRepository(context: RepositoryContext) {
     if (email !== null) identities.push({ kind: 'email', address: email })
     if (phone !== null) identities.push({ kind: 'phone', address: phone })
     if (externalId !== null) identities.push({ kind: 'api', address: externalId })
+    if (chatVisitorId !== undefined) {
+      const visitor = [{ kind: 'chat' as const, address: normalizeIdentity('chat', chatVisitorId, '') }]
+      return { identities: visitor, email, phone, name: from.name?.trim() || null }
+    }
     return { identities, email, phone, name: from.name?.trim() || null }
   }
 
   /** SHA-256 over the text and the normalised sender: what "the same content" means for a redelivery. */
-  function contentHashOf(text: string, sender: Sender): string {
+  function contentHashOf(text: string, sender: Sender, attachments?: readonly InboundAttachment[]): string {
     const from = Object.fromEntries(sender.identities.map((identity) => [identity.kind, identity.address]))
+    const files = (attachments ?? []).map((file) => createHash('sha256').update(file.content).digest('hex'))
     return createHash('sha256')
-      .update(JSON.stringify({ text, from: { ...from, name: sender.name } }))
+      .update(
+        JSON.stringify({ text, from: { ...from, name: sender.name }, ...(files.length ? { files } : {}) }),
+      )
       .digest('hex')
+  }
+
+  /**
+   * The conversation an email answers: the first of In-Reply-To, then References newest first, that is one
+   * of our replies (`<msg_…@…>`) or a message received in this inbox. Null when none is known.
+   */
+  async function threadOf(db: Db, inboxId: string, email: EmailEnvelope): Promise<Conversation | null> {
+    const references = [
+      ...new Set([...(email.inReplyTo ? [email.inReplyTo] : []), ...[...email.references].reverse()]),
+    ].slice(0, THREAD_REFERENCES)
+    if (references.length === 0) return null
+    const ours = references.flatMap((reference) => OUR_MESSAGE_ID.exec(reference)?.[1] ?? [])
+    const found = new Map<string, string>()
+    if (ours.length > 0) {
+      const rows = await db
+        .selectFrom('messages')
+        .select(['id', 'conversationId'])
+        .where('inboxId', '=', inboxId)
+        .where('id', 'in', ours)
+        .execute()
+      for (const row of rows) found.set(`id:${String(row.id)}`, String(row.conversationId))
+    }
+    const received = await db
+      .selectFrom('messages')
+      .select(['channelMessageId', 'conversationId'])
+      .where('inboxId', '=', inboxId)
+      .where('channelMessageId', 'in', references)
+      .execute()
+    for (const row of received)
+      found.set(`channel:${String(row.channelMessageId)}`, String(row.conversationId))
+    for (const reference of references) {
+      const ourId = OUR_MESSAGE_ID.exec(reference)?.[1]
+      const conversationId =
+        (ourId ? found.get(`id:${ourId}`) : undefined) ?? found.get(`channel:${reference}`)
+      if (conversationId !== undefined)
+        return findRow<Conversation>(store, conversationsTable, conversationId, db)
+    }
+    return null
+  }
+
+  /**
+   * Issue 5 item 7: when the sender's identities belong to different customers (the email to one, the phone
+   * to another), the message went to the first match (email before phone) and a person is asked whether they
+   * are the same: a `duplicate_suggestion` notification, once per conversation and other customer — the same
+   * storage the customer-information workflow uses. Customers are never merged automatically.
+   */
+  async function suggestDuplicates(
+    db: Db,
+    customer: Customer,
+    conflicts: readonly { kind: IdentityKind; customerId: string }[],
+    conversationId: string,
+    now: Date,
+  ): Promise<void> {
+    if (conflicts.length === 0) return
+    const earlier = await db
+      .selectFrom('notifications')
+      .select(['payload'])
+      .where('kind', '=', 'duplicate_suggestion')
+      .where('conversationId', '=', conversationId)
+      .execute()
+    const known = new Set(
+      earlier.map((row) => {
+        const payload = codec.decode<{ payload: Record<string, unknown> }>(
+          notificationsTable.columns,
+          row,
+        ).payload
+        return `${String(payload?.customerId)}:${String(payload?.otherCustomerId)}`
+      }),
+    )
+    for (const conflict of conflicts) {
+      if (known.has(`${customer.id}:${conflict.customerId}`)) continue
+      known.add(`${customer.id}:${conflict.customerId}`)
+      const id = newId('notification', now.getTime())
+      await db
+        .insertInto('notifications')
+        .values(
+          codec.encode(notificationsTable.columns, {
+            id,
+            kind: 'duplicate_suggestion',
+            conversationId,
+            userId: null,
+            payload: {
+              message: `Possible duplicate: the ${conflict.kind} this message came from belongs to another customer. Review and merge if they are the same person.`,
+              customerId: customer.id,
+              otherCustomerId: conflict.customerId,
+              kind: conflict.kind,
+              source: 'ingest',
+            },
+            readAt: null,
+            createdAt: now,
+          }),
+        )
+        .execute()
+      await fanOutNotification(db, { notificationId: id, userId: null, at: now })
+    }
+  }
+
+  /** The sender's identities held by customers other than `customer` (following merges). */
+  async function conflictsOf(
+    db: Db,
+    customer: Customer,
+    sender: Sender,
+  ): Promise<{ kind: IdentityKind; customerId: string }[]> {
+    const conflicts: { kind: IdentityKind; customerId: string }[] = []
+    for (const identity of sender.identities) {
+      const row = await db
+        .selectFrom('identities as i')
+        .innerJoin('customers as c', 'c.id', 'i.customerId')
+        .select(['i.customerId as customerId', 'c.mergedIntoId as mergedIntoId'])
+        .where('i.kind', '=', identity.kind)
+        .where('i.address', '=', identity.address)
+        .executeTakeFirst()
+      if (row === undefined) continue
+      const owner = String(row.mergedIntoId ?? row.customerId)
+      if (owner !== customer.id && !conflicts.some((c) => c.customerId === owner)) {
+        conflicts.push({ kind: identity.kind, customerId: owner })
+      }
+    }
+    return conflicts
   }
 
   async function findOrCreateInbox(db: Db, actor: Actor, now: Date): Promise<string> {
@@ -197,14 +351,18 @@ export function createInboundRepository(context: RepositoryContext) {
    * finds the same person) and fills an empty email or phone. Identities held by someone else stay theirs.
    */
   async function claimFreeIdentities(db: Db, customer: Customer, sender: Sender, now: Date): Promise<void> {
+    const othersHold = new Set<IdentityKind>()
     for (const identity of sender.identities) {
       const held = await db
         .selectFrom('identities')
-        .select(['id'])
+        .select(['id', 'customerId'])
         .where('kind', '=', identity.kind)
         .where('address', '=', identity.address)
         .executeTakeFirst()
-      if (held !== undefined) continue
+      if (held !== undefined) {
+        if (String(held.customerId) !== customer.id) othersHold.add(identity.kind)
+        continue
+      }
       await db
         .insertInto('identities')
         .values(
@@ -220,8 +378,11 @@ export function createInboundRepository(context: RepositoryContext) {
         .execute()
     }
     const fill: Record<string, unknown> = {}
-    if (customer.email === null && sender.email !== null) fill.email = sender.email
-    if (customer.phone === null && sender.phone !== null) fill.phone = sender.phone
+    // an address another customer holds is not copied onto this one (that is a duplicate to review)
+    if (customer.email === null && sender.email !== null && !othersHold.has('email'))
+      fill.email = sender.email
+    if (customer.phone === null && sender.phone !== null && !othersHold.has('phone'))
+      fill.phone = sender.phone
     if (Object.keys(fill).length > 0) {
       await db
         .updateTable('customers')
@@ -282,6 +443,38 @@ export function createInboundRepository(context: RepositoryContext) {
     return (await findRow<Conversation>(store, conversationsTable, id, db)) as Conversation
   }
 
+  async function insertEmail(
+    db: Db,
+    messageId: string,
+    inboxId: string,
+    email: EmailEnvelope,
+    subject: string | null,
+    now: Date,
+  ): Promise<void> {
+    await db
+      .insertInto('email_messages')
+      .values(
+        codec.encode(EMAIL_COLUMNS, {
+          messageId,
+          inboxId,
+          internetMessageId: email.internetMessageId,
+          inReplyTo: email.inReplyTo,
+          referenceIds: email.references,
+          fromHeader: email.fromHeader,
+          toAddresses: email.to,
+          ccAddresses: email.cc,
+          subject,
+          headers: email.headers,
+          originalText: email.originalText,
+          automatic: email.automatic,
+          skippedAttachments: email.skippedAttachments,
+          receivedVia: email.receivedVia,
+          createdAt: now,
+        }),
+      )
+      .execute()
+  }
+
   async function receiveOnce(
     db: Db,
     input: ChannelInboundMessage,
@@ -332,7 +525,20 @@ export function createInboundRepository(context: RepositoryContext) {
       }
     }
     let customer = await findCustomer(db, sender)
-    if (conversation !== null) {
+    let authorKind: 'customer' | 'system' = 'customer'
+    if (conversation === null && input.email !== undefined) {
+      const thread = await threadOf(db, inboxId, input.email)
+      if (thread !== null && customer !== null && customer.id === thread.customerId) {
+        conversation = thread
+      } else if (thread !== null && input.email.automatic !== null) {
+        // a bounce or an auto-reply to one of our replies: shown in that conversation, written by the system
+        // (no customer is made of mailer-daemon, no identity claimed)
+        conversation = thread
+        authorKind = 'system'
+        customer = await findRow<Customer>(store, customersTable, thread.customerId, db)
+      }
+    }
+    if (conversation !== null && authorKind === 'customer') {
       if (customer !== null && customer.id !== conversation.customerId) {
         throw new AppError(
           'CORE_VALIDATION_FAILED',
@@ -344,7 +550,8 @@ export function createInboundRepository(context: RepositoryContext) {
     }
     customer ??= await createCustomer(db, sender, input.channel, actor, now)
     if (customer === null) throw new Error('the conversation points at a missing customer')
-    await claimFreeIdentities(db, customer, sender, now)
+    const conflicts = authorKind === 'customer' ? await conflictsOf(db, customer, sender) : []
+    if (authorKind === 'customer') await claimFreeIdentities(db, customer, sender, now)
     conversation ??= await openConversation(db, inboxId, customer.id, input, actor, now)
 
     const sentAt = input.sentAt ?? now.toISOString()
@@ -355,7 +562,7 @@ export function createInboundRepository(context: RepositoryContext) {
         conversation,
         inboxId,
         direction: 'inbound',
-        authorKind: 'customer',
+        authorKind,
         authorId: null,
         text: input.text,
         channelMessageId: input.messageId,
@@ -364,7 +571,27 @@ export function createInboundRepository(context: RepositoryContext) {
       },
       now,
     )
-    if (customer.lastSeenAt === null || Date.parse(customer.lastSeenAt) < Date.parse(sentAt)) {
+    if (input.email !== undefined)
+      await insertEmail(db, messageId, inboxId, input.email, input.subject ?? null, now)
+    const attachmentIds: string[] = []
+    for (const file of input.attachments ?? []) {
+      attachmentIds.push(
+        await insertAttachment(context, db, {
+          customerId: customer.id,
+          conversationId: conversation.id,
+          messageId,
+          filename: file.filename,
+          contentType: file.contentType,
+          content: file.content,
+          at: now,
+        }),
+      )
+    }
+    await suggestDuplicates(db, customer, conflicts, conversation.id, now)
+    if (
+      authorKind === 'customer' &&
+      (customer.lastSeenAt === null || Date.parse(customer.lastSeenAt) < Date.parse(sentAt))
+    ) {
       await db
         .updateTable('customers')
         .set(codec.encode(customersTable.columns, { lastSeenAt: sentAt }))
@@ -413,7 +640,13 @@ export function createInboundRepository(context: RepositoryContext) {
         now,
       )
     }
-    return { messageId, conversationId: conversation.id, customerId: customer.id, duplicate: false }
+    return {
+      messageId,
+      conversationId: conversation.id,
+      customerId: customer.id,
+      duplicate: false,
+      ...(input.attachments !== undefined ? { attachmentIds } : {}),
+    }
   }
 
   /**
@@ -421,8 +654,8 @@ export function createInboundRepository(context: RepositoryContext) {
    * The inbox must exist when `inboxId` is given.
    */
   async function receive(input: ChannelInboundMessage, actor: Actor): Promise<InboundReceipt> {
-    const sender = senderOf(input.from)
-    const contentHash = contentHashOf(input.text, sender)
+    const sender = senderOf(input.from, input.chatVisitorId)
+    const contentHash = contentHashOf(input.text, sender, input.attachments)
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(store, (db) => receiveOnce(db, input, sender, contentHash, actor))

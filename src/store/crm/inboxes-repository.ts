@@ -1,4 +1,5 @@
 import { AppError } from '../../core/index.js'
+import { imapSettingsOf } from '../../crm/email.js'
 import type { Inbox, InboxCreate, InboxPatch } from '../../crm/inboxes.js'
 import type { Db } from '../database.js'
 import type { RepositoryContext } from './context.js'
@@ -34,10 +35,13 @@ export function createInboxesRepository(context: RepositoryContext) {
     required: ['name', 'active'],
     toRow: async (input, db) => {
       await assertAddressFree(db, input.channel, input.address)
+      // an email inbox's IMAP settings are checked here (a password is refused: it lives in the environment)
+      if (input.channel === 'email') imapSettingsOf(input.settings)
       return { ...input, address: input.address ?? null }
     },
     patchToRow: async (patch, current, db) => {
       if (patch.address !== undefined) await assertAddressFree(db, current.channel, patch.address, current.id)
+      if (current.channel === 'email' && patch.settings) imapSettingsOf(patch.settings)
       return { ...patch, ...(patch.settings === null ? { settings: {} } : {}) }
     },
   })

@@ -11,7 +11,11 @@ export { createEventsRepository, type EventsRepository } from './events-reposito
 export { createInboxesRepository, type InboxesRepository } from './inboxes-repository.js'
 export { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js'
 export { createMessagesRepository, type MessagesRepository } from './messages-repository.js'
-export { createInboundRepository, type InboundRepository } from './inbound-repository.js'
+export {
+  createInboundRepository,
+  type ChannelInboundMessage,
+  type InboundRepository,
+} from './inbound-repository.js'
 export { createNotesRepository, type NotesRepository } from './notes-repository.js'
 export { createTasksRepository, type TasksRepository } from './tasks-repository.js'
 export {
@@ -19,3 +23,10 @@ export {
   type AttachmentsRepository,
   type AttachmentContent,
 } from './attachments-repository.js'
+export {
+  createInboxRepository,
+  INBOX_QUEUES,
+  type InboxRepository,
+  type InboxQueue,
+  type InboxItem,
+} from './inbox-repository.js'

@@ -6,6 +6,7 @@ import { writeAudit } from '../audit.js'
 import type { Db } from '../database.js'
 import { getRow, listRows, type ListQuery, type Page } from '../entity-table.js'
 import { inTransaction, type RepositoryContext } from './context.js'
+import { recordLiveEvent } from '../live/live-events.js'
 import { conversationsTable, messagesTable } from './tables.js'
 
 /** A decoded `messages` row in the API shape; the content hash stays internal. */
@@ -85,6 +86,18 @@ export async function insertMessage(
     .set(codec.encode(conversationsTable.columns, changes))
     .where('id', '=', conversation.id)
     .execute()
+  // announced in the same transaction: the console and the chat widget follow `live_events`
+  await recordLiveEvent(
+    db,
+    codec,
+    {
+      kind: 'message.created',
+      conversationId: conversation.id,
+      customerId: conversation.customerId,
+      messageId: id,
+    },
+    now,
+  )
   return id
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../database.js'
 import { getRow, type EntityTable } from '../entity-table.js'
 import { approvalsTable, notificationsTable } from '../actions/tables.js'
 import { inTransaction, type RepositoryContext } from './context.js'
+import { EMAIL_COLUMNS } from './inbound-repository.js'
 import {
   attachmentsTable,
   consentEventsTable,
@@ -84,6 +85,15 @@ export function createPrivacyRepository(context: RepositoryContext) {
                 .execute()
             ).map((row) => codec.decode(spec.columns, row))
     }
+    // the envelopes and headers of their emails (migration 0010)
+    out.emailMessages = (
+      await store.db
+        .selectFrom('email_messages')
+        .selectAll()
+        .where('messageId', 'in', store.db.selectFrom('messages').select('id').where('customerId', '=', id))
+        .orderBy('messageId')
+        .execute()
+    ).map((row) => codec.decode(EMAIL_COLUMNS, row))
     const orderIds = ((out.orders as { id: string }[]) ?? []).map((o) => o.id)
     out.orderItems =
       orderIds.length === 0
@@ -156,6 +166,13 @@ export function createPrivacyRepository(context: RepositoryContext) {
         .where('id', '=', id)
         .execute()
       await db.deleteFrom('identities').where('customerId', '=', id).execute()
+      // chat widget visitors: the token in their browser must open nothing any more (migration 0011)
+      await db.deleteFrom('chat_visitors').where('customerId', '=', id).execute()
+      // live announcements hold ids only, but go with everything else of theirs
+      await db.deleteFrom('live_events').where('customerId', '=', id).execute()
+      if (conversationIds.length > 0) {
+        await db.deleteFrom('live_events').where('conversationId', 'in', conversationIds).execute()
+      }
       // Labelled examples made from their messages go too: models retrained later never see them.
       await db.deleteFrom('training_examples').where('customerId', '=', id).execute()
       // Decision records hold what was perceived in their messages (entities, redaction-free context).
@@ -189,12 +206,25 @@ export function createPrivacyRepository(context: RepositoryContext) {
         .set(codec.encode(eventsTable.columns, { properties: {}, anonymousId: null, sessionId: null }))
         .where('customerId', '=', id)
         .execute()
+      // their emails' envelopes: addresses, headers, the text with its quoted history (migration 0010)
+      await db
+        .deleteFrom('email_messages')
+        .where('messageId', 'in', db.selectFrom('messages').select('id').where('customerId', '=', id))
+        .execute()
       await db
         .updateTable('messages')
         .set({ text: ERASED_TEXT, channelMessageId: null, contentHash: null })
         .where('customerId', '=', id)
         .execute()
       if (conversationIds.length > 0) {
+        await db
+          .deleteFrom('email_messages')
+          .where(
+            'messageId',
+            'in',
+            db.selectFrom('messages').select('id').where('conversationId', 'in', conversationIds),
+          )
+          .execute()
         await db
           .updateTable('messages')
           .set({ text: ERASED_TEXT, channelMessageId: null, contentHash: null })
@@ -294,6 +324,12 @@ export function createPrivacyRepository(context: RepositoryContext) {
           .where('customerId', '=', loserId)
           .execute()
       }
+      // the loser's chat widget visitors continue as the winner (migration 0011)
+      await db
+        .updateTable('chat_visitors')
+        .set({ customerId: winnerId })
+        .where('customerId', '=', loserId)
+        .execute()
       const filled: Record<string, unknown> = {}
       for (const key of ['name', 'email', 'phone', 'companyId', 'acquisitionSource', 'ownerId'] as const) {
         if (winner[key] === null && loser[key] !== null) filled[key] = loser[key]

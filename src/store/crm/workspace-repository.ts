@@ -8,6 +8,9 @@ import type { ColumnKinds } from '../codec.js'
 import type { Db } from '../database.js'
 import { inTransaction, type RepositoryContext } from './context.js'
 
+/** How long a process reuses the workspace settings it read (see `get`). */
+const SETTINGS_CACHE_MS = 1000
+
 const columns: ColumnKinds = { businessHours: 'json', createdAt: 'time', updatedAt: 'time' }
 
 /** The one workspace of this install (one install = one company; see docs/decisions). */
@@ -93,7 +96,24 @@ export function createWorkspaceRepository(context: RepositoryContext) {
     return String(stored.value)
   }
 
-  return { ensure, get: () => get(), update, secret }
+  // Perceive, reason, branch conditions and actions each read the settings: a message read them ~9 times.
+  // Within a process an update is seen at once; another process's update within `SETTINGS_CACHE_MS`.
+  let cached: { at: number; workspace: Workspace } | null = null
+  async function current(): Promise<Workspace> {
+    const now = Date.now()
+    if (cached && now - cached.at < SETTINGS_CACHE_MS) return cached.workspace
+    const workspace = await get()
+    cached = { at: now, workspace }
+    return workspace
+  }
+  async function updated(patch: WorkspacePatch, actor: Actor): Promise<Workspace> {
+    cached = null
+    const workspace = await update(patch, actor)
+    cached = null
+    return workspace
+  }
+
+  return { ensure, get: current, update: updated, secret }
 }
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>

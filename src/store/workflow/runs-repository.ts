@@ -198,17 +198,33 @@ export function createRunsRepository(context: RepositoryContext) {
         { status: result.status, attempt: Number(row.attempt) + 1, output: result.output, next: result.next },
         at,
       )
+      const branches = result.branches ?? []
+      for (const branch of branches) {
+        await insertStep(
+          db,
+          runId,
+          { id: branch.id, type: 'branch' },
+          { status: 'done', attempt: 1, output: branch.output, next: branch.next },
+          at,
+        )
+      }
       const waiting = result.status === 'waiting'
+      const finish = !waiting && result.finish === true
       await db
         .updateTable('workflow_runs')
         .set({
           facts: codec.json(facts),
-          currentStep: waiting ? step.id : result.next,
-          status: waiting ? 'waiting' : 'running',
+          currentStep: waiting
+            ? step.id
+            : branches.length > 0
+              ? branches[branches.length - 1]!.next
+              : result.next,
+          status: waiting ? 'waiting' : finish ? 'done' : 'running',
           waitingFor: waiting ? codec.json(result.waitingFor ?? null) : null,
           attempt: 0,
           error: null,
           updatedAt: at,
+          ...(finish ? { finishedAt: at } : {}),
         })
         .where('id', '=', runId)
         .execute()
