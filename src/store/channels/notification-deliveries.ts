@@ -1,6 +1,7 @@
 import { newId } from '../../core/index.js'
 import { inTransaction, type RepositoryContext } from '../crm/context.js'
 import type { Db } from '../database.js'
+import { claimDueRows } from './leased-claims.js'
 
 /** Where a notification goes besides the console. */
 export type NotificationTarget = 'email' | 'webhook'
@@ -122,32 +123,15 @@ export function createNotificationDeliveries(context: RepositoryContext) {
   }
 
   async function claimDue(now: Date, limit: number, leaseMs: number): Promise<NotificationClaim[]> {
-    const due = await store.db
-      .selectFrom('notification_deliveries')
-      .select(['id', 'status', 'attempts'])
-      .where('status', 'in', ['pending', 'sending'])
-      .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', now.toISOString())]))
-      .orderBy('nextAttemptAt')
-      .orderBy('id')
-      .limit(limit)
-      .execute()
     const claims: NotificationClaim[] = []
-    for (const row of due) {
-      const attempts = Number(row.attempts)
-      const result = await store.db
-        .updateTable('notification_deliveries')
-        .set({
-          status: 'sending',
-          attempts: attempts + 1,
-          nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
-          updatedAt: now.toISOString(),
-        })
-        .where('id', '=', row.id as string)
-        .where('status', '=', row.status as string)
-        .where('attempts', '=', attempts)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) continue // another notifier won it
-      const claim = await load(store.db, row.id as string, attempts + 1)
+    for (const { id, attempt } of await claimDueRows(
+      store.db,
+      'notification_deliveries',
+      now,
+      limit,
+      leaseMs,
+    )) {
+      const claim = await load(store.db, id, attempt)
       if (claim !== null) claims.push(claim)
     }
     return claims

@@ -2,6 +2,7 @@ import type { ChannelKind } from '../../crm/common.js'
 import { inTransaction, type RepositoryContext } from '../crm/context.js'
 import { inboxesTable } from '../crm/tables.js'
 import type { Db } from '../database.js'
+import { claimDueRows } from './leased-claims.js'
 
 /** A claimed outbox row as the deliverer sees it (the shape of `ClaimedDelivery` in src/channels). */
 export interface OutboxClaim {
@@ -117,32 +118,9 @@ export function createOutboxDeliveries(context: RepositoryContext) {
   }
 
   async function claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxClaim[]> {
-    const due = await store.db
-      .selectFrom('outbox')
-      .select(['id', 'status', 'attempts'])
-      .where('status', 'in', ['pending', 'sending'])
-      .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', now.toISOString())]))
-      .orderBy('nextAttemptAt')
-      .orderBy('id')
-      .limit(limit)
-      .execute()
     const claims: OutboxClaim[] = []
-    for (const row of due) {
-      const attempts = Number(row.attempts)
-      const result = await store.db
-        .updateTable('outbox')
-        .set({
-          status: 'sending',
-          attempts: attempts + 1,
-          nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
-          updatedAt: now.toISOString(),
-        })
-        .where('id', '=', row.id as string)
-        .where('status', '=', row.status as string)
-        .where('attempts', '=', attempts)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) continue // another deliverer won it
-      const claim = await load(store.db, row.id as string, attempts + 1)
+    for (const { id, attempt } of await claimDueRows(store.db, 'outbox', now, limit, leaseMs)) {
+      const claim = await load(store.db, id, attempt)
       if (claim !== null) claims.push(claim)
     }
     return claims
