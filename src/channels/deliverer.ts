@@ -46,6 +46,23 @@ export interface DeliveryReport {
   readonly failed: string[]
 }
 
+/**
+ * What a failed delivery attempt becomes: a user error (configuration, a refused recipient) or the last
+ * allowed attempt fails for good with its reason; anything else is retried after `retryDelay`.
+ */
+export function failedAttempt(
+  error: unknown,
+  attempt: number,
+  options: { maxAttempts: number; baseMs: number; maxMs: number; random: () => number; now: Date },
+): { readonly retryAt: Date | null; readonly reason: string } {
+  const reason = error instanceof Error ? error.message : String(error)
+  const permanent = isAppError(error) && error.kind === 'user'
+  if (permanent) return { retryAt: null, reason }
+  if (attempt >= options.maxAttempts)
+    return { retryAt: null, reason: `${reason} (gave up after ${attempt} attempts)` }
+  return { retryAt: new Date(options.now.getTime() + retryDelay(attempt, options)), reason }
+}
+
 /** The delay before retry number `attempt` (1-based): exponential with jitter, capped. */
 export function retryDelay(
   attempt: number,
@@ -82,17 +99,14 @@ export function createDeliverer(options: DelivererOptions) {
     try {
       receipt = await options.channelFor(claim.inbox).send(claim.message, signal)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      const permanent = isAppError(error) && error.kind === 'user'
-      if (permanent || claim.attempt >= maxAttempts) {
-        const why = permanent ? reason : `${reason} (gave up after ${claim.attempt} attempts)`
-        await outbox.markFailed(claim, clock.now(), why)
-        options.log?.(`outbox ${claim.outboxId}: failed: ${why}`)
+      const now = clock.now()
+      const outcome = failedAttempt(error, claim.attempt, { maxAttempts, baseMs, maxMs, random, now })
+      if (outcome.retryAt === null) {
+        await outbox.markFailed(claim, now, outcome.reason)
+        options.log?.(`outbox ${claim.outboxId}: failed: ${outcome.reason}`)
         report.failed.push(claim.outboxId)
       } else {
-        const now = clock.now()
-        const next = new Date(now.getTime() + retryDelay(claim.attempt, { baseMs, maxMs, random }))
-        await outbox.markRetry(claim, now, reason, next)
+        await outbox.markRetry(claim, now, outcome.reason, outcome.retryAt)
         report.retried.push(claim.outboxId)
       }
       return

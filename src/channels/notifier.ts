@@ -1,6 +1,6 @@
 import type { Transporter } from 'nodemailer'
-import { AppError, isAppError, type Clock } from '../core/index.js'
-import { retryDelay } from './deliverer.js'
+import { AppError, type Clock } from '../core/index.js'
+import { failedAttempt } from './deliverer.js'
 import { startPollLoop } from './poll-loop.js'
 import { signedHeaders } from './signature.js'
 
@@ -182,17 +182,14 @@ export function createNotifier(options: NotifierOptions) {
         if (claim.target === 'email') await sendEmail(claim)
         else await postWebhook(claim, signal)
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        const permanent = isAppError(error) && error.kind === 'user'
-        if (permanent || claim.attempt >= maxAttempts) {
-          const why = permanent ? reason : `${reason} (gave up after ${claim.attempt} attempts)`
-          await deliveries.markFailed(claim, clock.now(), why)
-          options.log?.(`notification ${claim.notification.id} (${claim.target}): failed: ${why}`)
+        const now = clock.now()
+        const outcome = failedAttempt(error, claim.attempt, { maxAttempts, baseMs, maxMs, random, now })
+        if (outcome.retryAt === null) {
+          await deliveries.markFailed(claim, now, outcome.reason)
+          options.log?.(`notification ${claim.notification.id} (${claim.target}): failed: ${outcome.reason}`)
           report.failed.push(claim.deliveryId)
         } else {
-          const now = clock.now()
-          const next = new Date(now.getTime() + retryDelay(claim.attempt, { baseMs, maxMs, random }))
-          await deliveries.markRetry(claim, now, reason, next)
+          await deliveries.markRetry(claim, now, outcome.reason, outcome.retryAt)
           report.retried.push(claim.deliveryId)
         }
         continue
