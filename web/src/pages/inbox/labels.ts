@@ -1,28 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, type Page } from '../../lib/api'
+import { BUILTIN_INTENT_LABELS } from '../../../../src/nlp/corpus/labels'
 
-/** The built-in intents (CONTRACTS); a promoted model of the user's own may add others. */
-export const BUILTIN_INTENTS = [
-  'order_status',
-  'shipping_delay',
-  'refund_request',
-  'return_exchange',
-  'cancel_order',
-  'payment_issue',
-  'invoice_request',
-  'product_inquiry',
-  'price_promotion',
-  'after_sales_warranty',
-  'complaint',
-  'praise',
-  'account_login',
-  'change_address',
-  'human_agent',
-  'greeting',
-  'thanks_goodbye',
-  'out_of_scope',
-] as const
+/** The built-in intents (CONTRACTS), from the server's own list; a promoted model of the user's own may add others. */
+export const BUILTIN_INTENTS = BUILTIN_INTENT_LABELS
 
 interface ModelVersion {
   readonly task: string
